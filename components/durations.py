@@ -1,0 +1,175 @@
+"""Session durations written with units (`45m`, `12h`, `3d`, `1d12h`).
+
+The Dashboard speaks minutes and the Management API hours, so a bare `72` means two
+very different things. Here a duration always carries its unit, and is held as a
+whole number of minutes: every comparison below is exact integer arithmetic, and the
+hours sent to the provider are derived only at the end.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import GetCoreSchemaHandler
+from pydantic_core import PydanticCustomError, core_schema
+
+MINUTES_PER_HOUR = 60
+MINUTES_PER_DAY = 24 * MINUTES_PER_HOUR
+
+# Units largest first, each at most once: `1d12h30m`. ASCII digits only (`\d` would
+# also take other scripts' digits), and at most 9 of them per part, so that absurd
+# input is refused with a message rather than turned into a huge number.
+_GRAMMAR = re.compile(r"(?:([0-9]{1,9})d)?(?:([0-9]{1,9})h)?(?:([0-9]{1,9})m)?")
+_UNIT_MINUTES = (MINUTES_PER_DAY, MINUTES_PER_HOUR, 1)
+
+FORMS_ACCEPTED = "a whole number with a unit, m, h or d: 45m, 12h, 3d, or combined largest first: 1d12h"
+
+
+def _plural(count: int | float, word: str) -> str:
+    return f"{_number(count)} {word}{'' if count == 1 else 's'}"
+
+
+def _number(value: int | float) -> str:
+    """1,234 for whole values; else two decimals, or two significant digits below 1."""
+    if float(value).is_integer():
+        return f"{int(value):,}"
+    if abs(value) < 1:
+        return f"{value:.2g}"
+    return f"{value:,.2f}".rstrip("0").rstrip(".")
+
+
+@dataclass(frozen=True, order=True)
+class Duration:
+    """A non-negative whole number of minutes (and, when parsed, the text it was read from)."""
+
+    minutes: int
+    written: str = field(default="", compare=False, repr=False)
+
+    @classmethod
+    def parse(cls, text: str) -> Duration:
+        """Parse `45m`, `12h`, `3d`, `1d12h`…; raise DurationError with a teaching message."""
+        stripped = text.strip()
+        match = _GRAMMAR.fullmatch(stripped) if stripped else None
+        if match is None or not any(match.groups()):
+            raise DurationError(_explain_malformed(text))
+        minutes = sum(int(part or 0) * unit for part, unit in zip(match.groups(), _UNIT_MINUTES))
+        return cls(minutes, written=stripped)
+
+    def as_written(self) -> str:
+        """The value as the user wrote it (`90m`), else its canonical form."""
+        return self.written or str(self)
+
+    @classmethod
+    def of(cls, *, days: int = 0, hours: int = 0, minutes: int = 0) -> Duration:
+        return cls(days * MINUTES_PER_DAY + hours * MINUTES_PER_HOUR + minutes)
+
+    @property
+    def hours(self) -> float:
+        """The value in hours, as pulumi-auth0 expects it (a float)."""
+        return self.minutes / MINUTES_PER_HOUR
+
+    @property
+    def days(self) -> float:
+        return self.minutes / MINUTES_PER_DAY
+
+    def __str__(self) -> str:
+        """The canonical written form, which `parse` reads back: `1d12h`, `45m`, `0m`."""
+        days, rest = divmod(self.minutes, MINUTES_PER_DAY)
+        hours, minutes = divmod(rest, MINUTES_PER_HOUR)
+        text = "".join(f"{n}{u}" for n, u in ((days, "d"), (hours, "h"), (minutes, "m")) if n)
+        return text or "0m"
+
+    def human(self) -> str:
+        """Words a reviewer reads at a glance: `30 days`, `1 day 12 hours`, `45 minutes`."""
+        days, rest = divmod(self.minutes, MINUTES_PER_DAY)
+        hours, minutes = divmod(rest, MINUTES_PER_HOUR)
+        parts = [
+            _plural(n, word) for n, word in ((days, "day"), (hours, "hour"), (minutes, "minute")) if n
+        ]
+        return " ".join(parts) or "0 minutes"
+
+    def in_units(self) -> str:
+        """The same value in the three units people mix up: `4,320 min = 72 h = 3 days`."""
+        return (
+            f"{_number(self.minutes)} min = {_number(self.hours)} h = {_plural(self.days, 'day')}"
+        )
+
+    @classmethod
+    def __get_pydantic_core_schema__(
+        cls, source: type[Any], handler: GetCoreSchemaHandler
+    ) -> core_schema.CoreSchema:
+        """Let pydantic models take a Duration from its written form (or a Duration)."""
+        return core_schema.no_info_plain_validator_function(
+            _validate,
+            serialization=core_schema.plain_serializer_function_ser_schema(str),
+        )
+
+
+class DurationError(ValueError):
+    """A duration that cannot be read; the message says what to write instead."""
+
+
+def _validate(value: object) -> Duration:
+    if isinstance(value, Duration):
+        return value
+    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+        raise PydanticCustomError(
+            "duration_type",
+            "expects a duration written as text, {forms}; got a YAML {kind}",
+            {"forms": FORMS_ACCEPTED, "kind": _yaml_kind(value)},
+        )
+    if isinstance(value, (int, float)):
+        raise PydanticCustomError("duration_bare_number", _explain_bare_number(value))
+    try:
+        return Duration.parse(value)
+    except DurationError as error:
+        raise PydanticCustomError("duration_format", str(error)) from None
+
+
+def _yaml_kind(value: object) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, (list, tuple)):
+        return "list"
+    if isinstance(value, dict):
+        return "map"
+    return type(value).__name__
+
+
+def _explain_bare_number(number: int | float) -> str:
+    """Show both readings of a unit-less number, and how to write each."""
+    if not float(number).is_integer():
+        return (
+            f"{number!r} has no unit and is not whole: write {FORMS_ACCEPTED} "
+            "(decimals are not accepted)"
+        )
+    whole = int(number)
+    if whole <= 0 or whole >= 10**9:
+        return f"{whole} has no unit: write {FORMS_ACCEPTED}"
+    as_minutes, as_hours = Duration(whole), Duration(whole * MINUTES_PER_HOUR)
+    return (
+        f"{whole} has no unit, and the Dashboard reads it as minutes while the Management API "
+        f'reads it as hours: write "{whole}m" for {as_minutes.in_units()}, '
+        f'or "{whole}h" for {as_hours.in_units()}'
+    )
+
+
+def _explain_malformed(text: str) -> str:
+    stripped = text.strip()
+    if re.fullmatch(r"[0-9]+", stripped):
+        return _explain_bare_number(int(stripped)) if len(stripped) <= 9 else (
+            f'"{text}" has no unit and is too large: write {FORMS_ACCEPTED}'
+        )
+    if stripped.startswith("-"):
+        return f'"{text}" is negative: a session duration is at least 1 minute; write {FORMS_ACCEPTED}'
+    if re.search(r"[0-9]{10,}", stripped):
+        return f'"{text}" is far too large to be a session duration: write {FORMS_ACCEPTED}'
+    if re.search(r"[0-9][.,][0-9]", stripped):
+        return f'"{text}" has a decimal: write whole units instead, e.g. 90m rather than 1.5h'
+    if stripped and stripped.lower() != stripped and _GRAMMAR.fullmatch(stripped.lower()):
+        return f'"{text}" uses upper case: write "{stripped.lower()}"'
+    return f'"{text}" is not a duration: write {FORMS_ACCEPTED}'

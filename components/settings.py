@@ -1,0 +1,404 @@
+"""The rules: a stack's configuration as pydantic models that refuse what Auth0 would not apply.
+
+Raw config (from a stack file, or from the Pulumi engine) is a flat mapping of
+namespaced keys (`auth0-sessions:plan`, `auth0:clientSecret`). `validate_stack_config`
+turns it into a `StackConfig`, or raises `InvalidConfig` with every problem found. The
+program, the component and `python -m components check` all go through here, so a rule
+is written once. This module must not import pulumi (the `check` command stays fast).
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+)
+from pydantic.alias_generators import to_camel
+from pydantic_core import PydanticCustomError
+
+from .durations import MINUTES_PER_HOUR, Duration
+from .plans import LIMITS, PLAN_NAMES, Plan
+
+PROJECT = "auth0-sessions"
+PROVIDER = "auth0"
+COOKIE_MODES = ("persistent", "non-persistent")
+
+
+class Encrypted:
+    """A config value stored encrypted (`secure:` in a stack file, a secret in the engine).
+
+    It never holds the value: what cannot be read cannot be printed.
+    """
+
+    def __repr__(self) -> str:
+        return "[secret]"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Encrypted)
+
+    def __hash__(self) -> int:
+        return hash(Encrypted)
+
+
+@dataclass(frozen=True)
+class DurationSetting:
+    """How one duration key maps to the Dashboard, the plan table and the provider."""
+
+    field: str  # model field; the config key is its camelCase form
+    label: str  # the Dashboard's words
+    provider_field: str  # pulumi_auth0.Tenant argument, in hours
+    limit: Literal["inactivity_timeout", "require_login_after"]  # PlanLimits attribute
+    at_most: str | None = None  # an inactivity timeout may not exceed its pair's absolute
+
+    @property
+    def key(self) -> str:
+        return to_camel(self.field)
+
+
+DURATION_SETTINGS: tuple[DurationSetting, ...] = (
+    DurationSetting(
+        "require_login_after", "Require log in after", "session_lifetime", "require_login_after"
+    ),
+    DurationSetting(
+        "inactivity_timeout", "Inactivity timeout", "idle_session_lifetime",
+        "inactivity_timeout", at_most="require_login_after",
+    ),
+    DurationSetting(
+        "ephemeral_require_login_after", "Require log in after (non-persistent)",
+        "ephemeral_session_lifetime", "require_login_after",
+    ),
+    DurationSetting(
+        "ephemeral_inactivity_timeout", "Inactivity timeout (non-persistent)",
+        "idle_ephemeral_session_lifetime", "inactivity_timeout",
+        at_most="ephemeral_require_login_after",
+    ),
+)
+_BY_FIELD = {setting.field: setting for setting in DURATION_SETTINGS}
+
+
+def _one_of(what: str, choices: tuple[str, ...]) -> Any:
+    """A before-validator accepting exactly one of `choices`, with a did-you-mean."""
+
+    def check(value: object) -> object:
+        if isinstance(value, str) and value in choices:
+            return value
+        accepted = ", ".join(choices)
+        if not isinstance(value, str):
+            raise PydanticCustomError(
+                "choice_type", "expects the {what} as text, one of: {accepted}",
+                {"what": what, "accepted": accepted},
+            )
+        hint = did_you_mean(value, choices)
+        raise PydanticCustomError(
+            "choice", '"{value}" is not a known {what}{hint}; accepted: {accepted}',
+            {"value": value, "what": what, "hint": hint, "accepted": accepted},
+        )
+
+    return BeforeValidator(check)
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    """` (did you mean "x"?)` for the closest choice, or an empty string."""
+    choices = list(choices)
+    folded = {choice.lower(): choice for choice in choices}
+    lowered = word.strip().lower()
+    matches = [folded[lowered]] if lowered in folded else []
+    matches = matches or [c for c in choices if lowered and c.lower().startswith(lowered)]
+    matches = matches or difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+    return f' (did you mean "{matches[0]}"?)' if matches else ""
+
+
+def _at_least(minimum: Duration, why: str) -> Any:
+    def check(value: Duration) -> Duration:
+        if value < minimum:
+            raise PydanticCustomError(
+                "duration_minimum",
+                '"{value}" is {units}, below the least this setting takes, {minimum} ({why})',
+                {"value": value.as_written(), "units": value.in_units(),
+                 "minimum": minimum.human(), "why": why},
+            )
+        return value
+
+    return AfterValidator(check)
+
+
+PersistentDuration = Annotated[
+    Duration, _at_least(Duration(1), "Auth0 takes whole minutes from 1 minute up")
+]
+# The provider's schema takes the non-persistent pair from 0.0167 h; 1 minute is 0.01667 h.
+EphemeralDuration = Annotated[
+    Duration, _at_least(Duration(2), "pulumi-auth0 refuses less than 0.0167 h here, and 1 minute is 0.01667 h")
+]
+
+
+def nearest_applicable(value: Duration, *, within: Duration | None = None) -> list[Duration]:
+    """The whole-hour values either side of `value` (not above `within`, when given)."""
+    below = Duration(value.minutes - value.minutes % MINUTES_PER_HOUR)
+    candidates = [below, Duration(below.minutes + MINUTES_PER_HOUR)]
+    return [c for c in candidates if within is None or c <= within]
+
+
+def is_exactly_applicable(value: Duration) -> bool:
+    """pulumi-auth0 (go-auth0) sends whole minutes below 1 hour, whole hours from 1 hour up."""
+    return value.minutes < MINUTES_PER_HOUR or value.minutes % MINUTES_PER_HOUR == 0
+
+
+def provider_rounding(value: Duration) -> Duration:
+    """What go-auth0 would send instead: the nearest hour, halves rounded up."""
+    return Duration.of(hours=(value.minutes + MINUTES_PER_HOUR // 2) // MINUTES_PER_HOUR)
+
+
+class SessionSettings(BaseModel):
+    """The session lifetimes of one tenant, each as the Dashboard names it.
+
+    Fields are declared in the order their checks need: the plan before the durations
+    (plan limits), each absolute before its inactivity timeout (idle ≤ absolute).
+    A duration left out (or empty) is unmanaged: Auth0 keeps the tenant's value.
+    """
+
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, alias_generator=to_camel, populate_by_name=True,
+        hide_input_in_errors=True,
+    )
+
+    plan: Annotated[Plan, _one_of("plan", PLAN_NAMES)]
+    require_login_after: PersistentDuration | None = None
+    inactivity_timeout: PersistentDuration | None = None
+    ephemeral_require_login_after: EphemeralDuration | None = None
+    ephemeral_inactivity_timeout: EphemeralDuration | None = None
+    cookie_mode: Annotated[
+        Literal["persistent", "non-persistent"] | None, _one_of("cookie mode", COOKIE_MODES)
+    ] = None
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _plain_value(cls, value: object, info: ValidationInfo) -> object:
+        """Refuse encrypted and null values; read an empty string as "leave unmanaged"."""
+        if isinstance(value, Encrypted):
+            raise PydanticCustomError(
+                "encrypted_setting",
+                "is stored encrypted, but session settings are not secrets and must stay "
+                "readable for review: set it with `pulumi config set` (without --secret)",
+            )
+        if value is None:
+            raise PydanticCustomError(
+                "null_value", "is empty (YAML null): give a value, or remove the key"
+                + (" to leave the setting unmanaged" if info.field_name != "plan" else ""),
+            )
+        if value == "" and info.field_name != "plan":
+            return None
+        return value
+
+    @field_validator(*_BY_FIELD, mode="after")
+    @classmethod
+    def _applies_as_written(cls, value: Duration | None, info: ValidationInfo) -> Duration | None:
+        """Plan limit (Auth0 caps silently), provider rounding, and idle ≤ absolute."""
+        if value is None:
+            return None
+        setting = _BY_FIELD[info.field_name or ""]
+        plan: Plan | None = info.data.get("plan")
+        limit = getattr(LIMITS[plan], setting.limit) if plan else None
+        if limit is not None and value > limit:
+            raise PydanticCustomError(
+                "plan_limit",
+                '"{value}" is {units}, over the {plan} plan\'s limit of {limit_units}: Auth0 '
+                'would not refuse it but silently apply {limit_human}, and every deploy would '
+                'drift. Use at most "{limit}"',
+                {"value": value.as_written(), "units": value.in_units(), "plan": plan.value,
+                 "limit_units": limit.in_units(), "limit_human": limit.human(),
+                 "limit": str(limit)},
+            )
+        if not is_exactly_applicable(value):
+            proposals = " or ".join(f'"{p}"' for p in nearest_applicable(value, within=limit))
+            raise PydanticCustomError(
+                "not_exact",
+                '"{value}" ({units}) cannot be applied exactly: from 1 hour up pulumi-auth0 '
+                'sends whole hours, so it would silently become {rounded}. Use {proposals}',
+                {"value": value.as_written(), "units": value.in_units(),
+                 "rounded": provider_rounding(value).human(), "proposals": proposals},
+            )
+        absolute: Duration | None = info.data.get(setting.at_most) if setting.at_most else None
+        if absolute is not None and value > absolute:
+            other = _BY_FIELD[setting.at_most or ""]
+            raise PydanticCustomError(
+                "idle_over_absolute",
+                '"{value}" ({units}) is longer than {other_key} "{absolute}" ({absolute_units}): '
+                "a session must log in again before it could ever be idle that long. "
+                'Use at most "{absolute}"',
+                {"value": value.as_written(), "units": value.in_units(), "other_key": other.key,
+                 "absolute": absolute.as_written(), "absolute_units": absolute.in_units()},
+            )
+        return value
+
+    def durations(self) -> list[tuple[DurationSetting, Duration]]:
+        """The managed durations, in table order."""
+        return [
+            (setting, value)
+            for setting in DURATION_SETTINGS
+            if (value := getattr(self, setting.field)) is not None
+        ]
+
+    def unmanaged(self) -> list[DurationSetting]:
+        """The durations left out: Auth0 keeps whatever the tenant has."""
+        return [s for s in DURATION_SETTINGS if getattr(self, s.field) is None]
+
+    def provider_hours(self) -> dict[str, float]:
+        """The `pulumi_auth0.Tenant` arguments, in hours, exactly as sent; unmanaged left out."""
+        return {setting.provider_field: value.hours for setting, value in self.durations()}
+
+
+class StackSettings(SessionSettings):
+    """Everything in the `auth0-sessions:` namespace: the session settings plus how to guard them."""
+
+    protect: bool = Field(
+        False, description="Protect the tenant settings resource (refuse `pulumi destroy`)."
+    )
+
+
+def _encrypted_only(value: object, info: ValidationInfo) -> object:
+    if isinstance(value, Encrypted):
+        return value
+    key = f"{PROVIDER}:{to_camel(info.field_name or '')}"
+    if value is None or value == "":
+        raise PydanticCustomError(
+            "empty_secret", "is empty: set it with `pulumi config set --secret {key}`, or remove it",
+            {"key": key},
+        )
+    raise PydanticCustomError(
+        "plaintext_secret",
+        "is stored in plaintext: store it encrypted with `pulumi config set --secret {key}` "
+        "(or give it through the environment), and treat the plaintext as leaked",
+        {"key": key},
+    )
+
+
+class ProviderConfig(BaseModel):
+    """The `auth0:` namespace: only the credentials are checked here, and never shown."""
+
+    model_config = ConfigDict(
+        extra="allow", frozen=True, alias_generator=to_camel, populate_by_name=True,
+        hide_input_in_errors=True, arbitrary_types_allowed=True,
+    )
+
+    client_secret: Encrypted | None = None
+    api_token: Encrypted | None = None
+
+    _encrypted = field_validator("client_secret", "api_token", mode="before")(_encrypted_only)
+
+
+class StackConfig(BaseModel):
+    """One stack's configuration, as the program and `check` read it."""
+
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, populate_by_name=True, hide_input_in_errors=True
+    )
+
+    settings: StackSettings = Field(alias=PROJECT)
+    provider: ProviderConfig = Field(default_factory=ProviderConfig, alias=PROVIDER)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One refused key: what the commands print, one line each."""
+
+    key: str  # namespaced config key; empty for a problem of the whole file
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.message}" if self.key else self.message
+
+
+class InvalidConfig(ValueError):
+    """Every problem of one stack's config (or of the component's arguments)."""
+
+    def __init__(self, source: str, problems: list[Problem]) -> None:
+        self.source = source
+        self.problems = problems
+        super().__init__(format_problems(source, problems))
+
+
+def format_problems(source: str, problems: list[Problem]) -> str:
+    noun = "problem" if len(problems) == 1 else "problems"
+    lines = [f"{source}: {len(problems)} {noun}"]
+    lines += [f"  - {problem}" for problem in problems]
+    return "\n".join(lines)
+
+
+def split_namespaces(raw: Mapping[str, object]) -> dict[str, dict[str, object]]:
+    """`{"ns:key": v}` → `{"ns": {"key": v}}` for the two namespaces read here.
+
+    As in Pulumi, a key without a namespace belongs to the project. Other namespaces
+    (`pulumi:`, other providers) are not ours to judge and are left out.
+    """
+    spaces: dict[str, dict[str, object]] = {PROJECT: {}, PROVIDER: {}}
+    for full_key, value in raw.items():
+        namespace, sep, key = str(full_key).partition(":")
+        if not sep:
+            namespace, key = PROJECT, namespace
+        if namespace in spaces:
+            spaces[namespace][key] = value
+    return spaces
+
+
+def _known_keys(model: type[BaseModel]) -> list[str]:
+    return [to_camel(name) for name in model.model_fields]
+
+
+def _problem(error: Mapping[str, Any]) -> Problem:
+    """Render one pydantic error as a Problem; the input value is never echoed for secrets."""
+    loc = [str(part) for part in error["loc"]]
+    namespace, path = (loc[0], loc[1:]) if loc and loc[0] in (PROJECT, PROVIDER) else (PROJECT, loc)
+    key = f"{namespace}:{'.'.join(path)}" if path else namespace
+    kind = error["type"]
+    if kind == "extra_forbidden":
+        known = _known_keys(StackSettings)
+        hint = did_you_mean(path[-1], known) if path else ""
+        message = f"unknown key{hint}; known keys: {', '.join(known)}"
+    elif kind == "missing":
+        message = "is required" + (f"; one of: {', '.join(PLAN_NAMES)}" if path == ["plan"] else "")
+    elif kind in ("bool_type", "bool_parsing"):
+        message = "expects true or false"
+    else:
+        message = error["msg"]
+    return Problem(key, message)
+
+
+def problems_of(error: ValidationError) -> list[Problem]:
+    return [_problem(e) for e in error.errors(include_url=False, include_input=False)]
+
+
+def validate_stack_config(raw: Mapping[str, object], *, source: str) -> StackConfig:
+    """Apply every rule to a flat, namespaced config mapping; raise InvalidConfig with all problems."""
+    try:
+        return StackConfig.model_validate(split_namespaces(raw))
+    except ValidationError as error:
+        raise InvalidConfig(source, problems_of(error)) from None
+
+
+def validate_session_settings(
+    args: SessionSettings | Mapping[str, object], *, source: str
+) -> SessionSettings:
+    """Validate (again) what a program hands the component, with the same rules and messages."""
+    data = (
+        args.model_dump(by_alias=True, exclude_unset=True, include=set(SessionSettings.model_fields))
+        if isinstance(args, BaseModel)
+        else dict(args)
+    )
+    try:
+        return SessionSettings.model_validate(data)
+    except ValidationError as error:
+        problems = [
+            Problem(p.key.removeprefix(f"{PROJECT}:"), p.message) for p in problems_of(error)
+        ]
+        raise InvalidConfig(source, problems) from None
