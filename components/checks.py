@@ -1,0 +1,60 @@
+"""The verdict on one stack file: read it, apply the rules, keep what the commands show.
+
+Used by `python -m components check` (and what comes after it, e.g. `diff`): reading
+and judging stay here, printing stays in cli.py.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .settings import InvalidConfig, Problem, StackSettings, format_problems, validate_stack_config
+from .stackfile import STACKS_DIR, StackFileError, read_stack_file, stack_name
+
+
+def display_path(path: Path) -> str:
+    """The path as people in the project see it: relative to here when below here."""
+    absolute = path.resolve()
+    try:
+        return str(absolute.relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(absolute)
+
+
+def stack_file_for(stack: str) -> Path:
+    """Where Pulumi keeps a stack's config in this project (`stackConfigDir: stacks`)."""
+    return STACKS_DIR / f"Pulumi.{stack}.yaml"
+
+
+@dataclass(frozen=True)
+class StackVerdict:
+    """One stack file judged: its settings when valid, all its problems when not."""
+
+    file: str
+    stack: str
+    settings: StackSettings | None
+    problems: tuple[Problem, ...] = ()
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def error_text(self) -> str:
+        """The same text the Pulumi program fails with for this stack."""
+        return format_problems(self.file, list(self.problems))
+
+
+def judge_file(path: Path) -> StackVerdict:
+    """Never raises for a bad file: an unreadable file is a verdict like any other."""
+    shown = display_path(path)
+    stack = stack_name(path)
+    try:
+        stack_file = read_stack_file(path)
+        config = validate_stack_config(stack_file.config, source=shown)
+    except StackFileError as error:
+        return StackVerdict(shown, stack, None, (Problem("", str(error)),))
+    except InvalidConfig as error:
+        return StackVerdict(shown, stack, None, tuple(error.problems))
+    return StackVerdict(shown, stack, config.settings)
+

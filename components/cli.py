@@ -1,0 +1,142 @@
+"""`python -m components …`: offline commands on the stack files (no Pulumi CLI, no secrets).
+
+This module and everything it imports must stay free of pulumi and pulumi_auth0, so
+that reading a few YAML files costs little more than starting Python with pydantic.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TextIO
+
+from .checks import StackVerdict, display_path, judge_file
+from .plans import LIMITS
+from .stackfile import STACKS_DIR, default_stack_files
+
+EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+
+CHECK_DESCRIPTION = """\
+Check stack files offline: no Pulumi CLI, no credentials, no network.
+
+Applies the same rules as `pulumi up` (the program validates with the same code):
+the plan's limits, which Auth0 would otherwise apply silently; values the provider
+cannot send exactly (from 1 hour up it sends whole hours); minimums; inactivity
+timeout <= require-log-in-after; unknown keys; and that auth0:clientSecret and
+auth0:apiToken are stored encrypted (`secure:`). Secret values are never printed.
+
+For each file it prints the verdict and, when valid, what the tenant would get (in
+days, hours and minutes, with the provider field each value is sent as); when
+invalid, every problem of the file. A file that cannot be read is reported as
+invalid and does not hide the other files' results.
+"""
+
+CHECK_EPILOG = """\
+exit status:
+  0  every file is valid
+  1  at least one file is invalid or unreadable
+  2  usage error (e.g. no stack files found)
+
+--json prints one array, an object per file:
+  {"file": "stacks/Pulumi.dev.yaml", "stack": "dev", "ok": true,
+   "plan": "professional", "cookie_mode": "persistent",
+   "errors": [{"key": "auth0-sessions:inactivityTimeout", "message": "..."}],
+   "settings": {"session_lifetime": 720.0, "idle_session_lifetime": 72.0,
+                "ephemeral_session_lifetime": 24.0,
+                "idle_ephemeral_session_lifetime": 4.0}}
+  settings are in hours, exactly as sent to the provider; a setting left unmanaged
+  is absent; plan, cookie_mode and settings are null for an invalid file; an error
+  of the whole file (e.g. broken YAML) has "key": null.
+
+examples:
+  python -m components check
+  python -m components check stacks/Pulumi.prod.yaml --json
+"""
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m components",
+        description="Auth0 session lifetimes as code: offline commands on the stack files.",
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    check = commands.add_parser(
+        "check",
+        help="check stack files against the rules, offline",
+        description=CHECK_DESCRIPTION,
+        epilog=CHECK_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    check.add_argument(
+        "files", nargs="*", type=Path, metavar="FILE",
+        help=f"stack files to check (default: every {display_path(STACKS_DIR)}/Pulumi.*.yaml)",
+    )
+    check.add_argument("--json", action="store_true", help="print a JSON array (see below)")
+    return parser
+
+
+def _verdict_json(verdict: StackVerdict) -> dict[str, object]:
+    settings = verdict.settings
+    return {
+        "file": verdict.file,
+        "stack": verdict.stack,
+        "ok": verdict.ok,
+        "plan": settings.plan.value if settings else None,
+        "cookie_mode": settings.cookie_mode if settings else None,
+        "errors": [{"key": p.key or None, "message": p.message} for p in verdict.problems],
+        "settings": settings.provider_hours() if settings else None,
+    }
+
+
+def _verdict_text(verdict: StackVerdict) -> str:
+    settings = verdict.settings
+    if settings is None:
+        return verdict.error_text()
+    lines = [f"{verdict.file}: stack {verdict.stack}, plan {settings.plan.value}: OK"]
+    limits = LIMITS[settings.plan]
+    for setting, value in settings.durations():
+        limit = getattr(limits, setting.limit)
+        lines.append(
+            f"  {setting.label:<39} {value.human():<16} {value.hours:>7,g} h {value.minutes:>9,} min"
+            f"   -> {setting.provider_field} (plan limit {limit.human()})"
+        )
+    if settings.cookie_mode:
+        lines.append(f"  {'Cookie mode':<39} {settings.cookie_mode:<44}-> session_cookie.mode")
+    if settings.protect:
+        lines.append("  protected: `pulumi destroy` is refused for this stack's settings resource")
+    unmanaged = [s.key for s in settings.unmanaged()]
+    if unmanaged:
+        lines.append(f"  left unmanaged (Auth0 keeps the tenant's value): {', '.join(unmanaged)}")
+    return "\n".join(lines)
+
+
+def check(files: Sequence[Path], as_json: bool, out: TextIO) -> int:
+    verdicts = [judge_file(path) for path in files]
+    if as_json:
+        json.dump([_verdict_json(v) for v in verdicts], out, indent=2)
+        out.write("\n")
+    else:
+        out.write("\n\n".join(_verdict_text(v) for v in verdicts) + "\n")
+        invalid = sum(not v.ok for v in verdicts)
+        noun = "file" if len(verdicts) == 1 else "files"
+        out.write(
+            f"\n{len(verdicts)} stack {noun} checked: {len(verdicts) - invalid} valid, "
+            f"{invalid} invalid.\n"
+        )
+    return EXIT_OK if all(v.ok for v in verdicts) else EXIT_INVALID
+
+
+def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
+    out = out or sys.stdout
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if args.command == "check":
+        files = args.files or default_stack_files()
+        if not files:
+            parser.error(f"no stack files: {display_path(STACKS_DIR)}/ has no Pulumi.*.yaml")
+        return check(files, args.json, out)
+    parser.error(f"unknown command {args.command!r}")  # argparse refuses it first
+    return EXIT_USAGE

@@ -1,0 +1,128 @@
+"""Reading `stacks/Pulumi.<stack>.yaml` offline, the way Pulumi reads it, without the CLI.
+
+The result is the same flat, namespaced mapping the engine hands the program, with
+every `secure:` value replaced by `Encrypted()`: its ciphertext is not kept, and there
+is nothing to decrypt or print. Project-level defaults from `Pulumi.yaml` are applied
+under the stack's own values, as `pulumi up` does.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .settings import PROJECT, Encrypted
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+PROJECT_FILE = PROJECT_DIR / "Pulumi.yaml"
+STACKS_DIR = PROJECT_DIR / "stacks"
+_STACK_FILE = re.compile(r"Pulumi\.(?P<stack>.+)\.ya?ml")
+
+_Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class StackFileError(ValueError):
+    """A stack file that cannot be read as one: missing, not YAML, or the wrong shape."""
+
+
+class _UniqueKeyLoader(_Loader):  # type: ignore[misc, valid-type]
+    """A YAML loader that refuses a key given twice (PyYAML would silently keep the last)."""
+
+
+def _unique_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode, deep: bool = False) -> Any:
+    seen: set[object] = set()
+    for key_node, _ in node.value:
+        key = loader.construct_object(key_node, deep=deep)
+        if key in seen:
+            raise StackFileError(f"line {key_node.start_mark.line + 1}: key {key!r} is given twice")
+        seen.add(key)
+    return loader.construct_mapping(node, deep=deep)
+
+
+_UniqueKeyLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _unique_mapping)
+
+
+@dataclass(frozen=True)
+class StackFile:
+    """One stack file: its path, the stack it configures, and its flat config."""
+
+    path: Path
+    stack: str
+    config: dict[str, object] = field(default_factory=dict)
+
+
+def stack_name(path: Path) -> str:
+    """`Pulumi.dev.yaml` configures the stack `dev`."""
+    match = _STACK_FILE.fullmatch(path.name)
+    return match.group("stack") if match else path.stem
+
+
+def default_stack_files(stacks_dir: Path = STACKS_DIR) -> list[Path]:
+    return sorted(stacks_dir.glob("Pulumi.*.yaml"))
+
+
+def _load_yaml(path: Path) -> object:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise StackFileError("no such file") from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise StackFileError(f"cannot be read: {error.__class__.__name__}: {error}") from None
+    try:
+        return yaml.load(text, Loader=_UniqueKeyLoader)  # noqa: S506 (a safe loader)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark
+        where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
+        raise StackFileError(f"not valid YAML: {where}{error.problem}") from None
+    except yaml.YAMLError as error:
+        raise StackFileError(f"not valid YAML: {error}") from None
+
+
+def _engine_value(value: object) -> object:
+    """`{secure: …}` becomes Encrypted(); everything else stays as YAML gave it."""
+    if isinstance(value, dict) and set(value) == {"secure"}:
+        return Encrypted()
+    return value
+
+
+def read_stack_file(path: Path) -> StackFile:
+    """Read one stack file; raise StackFileError for anything that is not a stack file."""
+    document = _load_yaml(path)
+    if document is None:
+        document = {}
+    if not isinstance(document, dict):
+        raise StackFileError("not a stack file: expected a mapping with a `config:` key")
+    config = document.get("config") or {}
+    if not isinstance(config, dict):
+        raise StackFileError("`config:` must be a mapping of keys to values")
+    flat: dict[str, object] = {}
+    for key, value in config.items():
+        # As in Pulumi, a key without a namespace belongs to the project.
+        full_key = str(key) if ":" in str(key) else f"{PROJECT}:{key}"
+        if full_key in flat:
+            raise StackFileError(f"`{full_key}` is given twice (with and without its namespace)")
+        flat[full_key] = _engine_value(value)
+    return StackFile(path=path, stack=stack_name(path), config={**project_defaults(), **flat})
+
+
+@lru_cache(maxsize=1)
+def project_defaults(project_file: Path = PROJECT_FILE) -> dict[str, object]:
+    """The `default:` of each key declared in Pulumi.yaml's `config:`, namespaced."""
+    try:
+        document = _load_yaml(project_file)
+    except StackFileError:
+        return {}
+    declared = document.get("config") if isinstance(document, dict) else None
+    if not isinstance(declared, dict):
+        return {}
+    defaults: dict[str, object] = {}
+    for key, spec in declared.items():
+        if isinstance(spec, dict) and "default" in spec:
+            full_key = str(key) if ":" in str(key) else f"{PROJECT}:{key}"
+            defaults[full_key] = spec["default"]
+    return defaults
