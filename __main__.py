@@ -1,0 +1,15 @@
+"""Pulumi program: stack config → rules → TenantSessionSettings → auth0.Tenant."""
+
+import pulumi
+
+from components.component import TenantSessionSettings
+from components.engine import load_stack_config
+
+config = load_stack_config()  # every rule, before any resource exists
+sessions = TenantSessionSettings(
+    "sessions",
+    config.settings,
+    opts=pulumi.ResourceOptions(protect=config.settings.protect),
+)
+pulumi.export("tenantId", sessions.tenant.id)
+pulumi.export("sessionSettings", sessions.settings)
