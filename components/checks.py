@@ -9,7 +9,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from .settings import InvalidConfig, Problem, StackSettings, format_problems, validate_stack_config
+from .settings import (
+    InvalidConfigError,
+    Problem,
+    StackSettings,
+    format_problems,
+    validate_stack_config,
+)
 from .stackfile import STACKS_DIR, StackFileError, read_stack_file, stack_name
 
 
@@ -54,7 +60,6 @@ def judge_file(path: Path) -> StackVerdict:
         config = validate_stack_config(stack_file.config, source=shown)
     except StackFileError as error:
         return StackVerdict(shown, stack, None, (Problem("", str(error)),))
-    except InvalidConfig as error:
+    except InvalidConfigError as error:
         return StackVerdict(shown, stack, None, tuple(error.problems))
     return StackVerdict(shown, stack, config.settings)
-

@@ -71,7 +71,10 @@ def _parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     check.add_argument(
-        "files", nargs="*", type=Path, metavar="FILE",
+        "files",
+        nargs="*",
+        type=Path,
+        metavar="FILE",
         help=f"stack files to check (default: every {display_path(STACKS_DIR)}/Pulumi.*.yaml)",
     )
     check.add_argument("--json", action="store_true", help="print a JSON array (see below)")
@@ -99,9 +102,10 @@ def _verdict_text(verdict: StackVerdict) -> str:
     limits = LIMITS[settings.plan]
     for setting, value in settings.durations():
         limit = getattr(limits, setting.limit)
+        amounts = f"{value.human():<16} {value.hours:>7,g} h {value.minutes:>9,} min"
         lines.append(
-            f"  {setting.label:<39} {value.human():<16} {value.hours:>7,g} h {value.minutes:>9,} min"
-            f"   -> {setting.provider_field} (plan limit {limit.human()})"
+            f"  {setting.label:<39} {amounts}   -> {setting.provider_field}"
+            f" (plan limit {limit.human()})"
         )
     if settings.cookie_mode:
         lines.append(f"  {'Cookie mode':<39} {settings.cookie_mode:<44}-> session_cookie.mode")

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 import pulumi
 import pulumi_auth0 as auth0
 
-from .settings import InvalidConfig, SessionSettings, validate_session_settings
+from .settings import InvalidConfigError, SessionSettings, validate_session_settings
 
 TYPE = "auth0-sessions:index:TenantSessionSettings"
 
@@ -49,7 +49,7 @@ class TenantSessionSettings(pulumi.ComponentResource):
     ) -> None:
         try:
             settings = validate_session_settings(args, source=f"{TYPE} {name!r}")
-        except InvalidConfig as error:
+        except InvalidConfigError as error:
             raise pulumi.RunError(str(error)) from None
         super().__init__(TYPE, name, None, opts)
 

@@ -24,7 +24,9 @@ MINUTES_PER_DAY = 24 * MINUTES_PER_HOUR
 _GRAMMAR = re.compile(r"(?:([0-9]{1,9})d)?(?:([0-9]{1,9})h)?(?:([0-9]{1,9})m)?")
 _UNIT_MINUTES = (MINUTES_PER_DAY, MINUTES_PER_HOUR, 1)
 
-FORMS_ACCEPTED = "a whole number with a unit, m, h or d: 45m, 12h, 3d, or combined largest first: 1d12h"
+FORMS_ACCEPTED = (
+    "a whole number with a unit, m, h or d: 45m, 12h, 3d, or combined largest first: 1d12h"
+)
 
 
 def _plural(count: int | float, word: str) -> str:
@@ -54,7 +56,9 @@ class Duration:
         match = _GRAMMAR.fullmatch(stripped) if stripped else None
         if match is None or not any(match.groups()):
             raise DurationError(_explain_malformed(text))
-        minutes = sum(int(part or 0) * unit for part, unit in zip(match.groups(), _UNIT_MINUTES))
+        minutes = sum(
+            int(part or 0) * unit for part, unit in zip(match.groups(), _UNIT_MINUTES, strict=True)
+        )
         return cls(minutes, written=stripped)
 
     def as_written(self) -> str:
@@ -86,7 +90,9 @@ class Duration:
         days, rest = divmod(self.minutes, MINUTES_PER_DAY)
         hours, minutes = divmod(rest, MINUTES_PER_HOUR)
         parts = [
-            _plural(n, word) for n, word in ((days, "day"), (hours, "hour"), (minutes, "minute")) if n
+            _plural(n, word)
+            for n, word in ((days, "day"), (hours, "hour"), (minutes, "minute"))
+            if n
         ]
         return " ".join(parts) or "0 minutes"
 
@@ -161,11 +167,15 @@ def _explain_bare_number(number: int | float) -> str:
 def _explain_malformed(text: str) -> str:
     stripped = text.strip()
     if re.fullmatch(r"[0-9]+", stripped):
-        return _explain_bare_number(int(stripped)) if len(stripped) <= 9 else (
-            f'"{text}" has no unit and is too large: write {FORMS_ACCEPTED}'
+        return (
+            _explain_bare_number(int(stripped))
+            if len(stripped) <= 9
+            else (f'"{text}" has no unit and is too large: write {FORMS_ACCEPTED}')
         )
     if stripped.startswith("-"):
-        return f'"{text}" is negative: a session duration is at least 1 minute; write {FORMS_ACCEPTED}'
+        return (
+            f'"{text}" is negative: a session duration is at least 1 minute; write {FORMS_ACCEPTED}'
+        )
     if re.search(r"[0-9]{10,}", stripped):
         return f'"{text}" is far too large to be a session duration: write {FORMS_ACCEPTED}'
     if re.search(r"[0-9][.,][0-9]", stripped):

@@ -11,7 +11,7 @@ import pulumi
 from pulumi.runtime import config as runtime_config
 
 from .checks import display_path, stack_file_for
-from .settings import Encrypted, InvalidConfig, StackConfig, validate_stack_config
+from .settings import Encrypted, InvalidConfigError, StackConfig, validate_stack_config
 
 
 def engine_config() -> dict[str, object]:
@@ -31,5 +31,5 @@ def load_stack_config() -> StackConfig:
     source = display_path(stack_file_for(pulumi.get_stack()))
     try:
         return validate_stack_config(engine_config(), source=source)
-    except InvalidConfig as error:
+    except InvalidConfigError as error:
         raise pulumi.RunError(str(error)) from None

@@ -9,12 +9,12 @@ Free plan; this project gives it the Essentials/Professional limits.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 
 from .durations import Duration
 
 
-class Plan(str, Enum):
+class Plan(StrEnum):
     """The plan a tenant is on (`auth0-sessions:plan`)."""
 
     FREE = "free"

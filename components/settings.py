@@ -2,7 +2,7 @@
 
 Raw config (from a stack file, or from the Pulumi engine) is a flat mapping of
 namespaced keys (`auth0-sessions:plan`, `auth0:clientSecret`). `validate_stack_config`
-turns it into a `StackConfig`, or raises `InvalidConfig` with every problem found. The
+turns it into a `StackConfig`, or raises `InvalidConfigError` with every problem found. The
 program, the component and `python -m components check` all go through here, so a rule
 is written once. This module must not import pulumi (the `check` command stays fast).
 """
@@ -71,16 +71,23 @@ DURATION_SETTINGS: tuple[DurationSetting, ...] = (
         "require_login_after", "Require log in after", "session_lifetime", "require_login_after"
     ),
     DurationSetting(
-        "inactivity_timeout", "Inactivity timeout", "idle_session_lifetime",
-        "inactivity_timeout", at_most="require_login_after",
+        "inactivity_timeout",
+        "Inactivity timeout",
+        "idle_session_lifetime",
+        "inactivity_timeout",
+        at_most="require_login_after",
     ),
     DurationSetting(
-        "ephemeral_require_login_after", "Require log in after (non-persistent)",
-        "ephemeral_session_lifetime", "require_login_after",
+        "ephemeral_require_login_after",
+        "Require log in after (non-persistent)",
+        "ephemeral_session_lifetime",
+        "require_login_after",
     ),
     DurationSetting(
-        "ephemeral_inactivity_timeout", "Inactivity timeout (non-persistent)",
-        "idle_ephemeral_session_lifetime", "inactivity_timeout",
+        "ephemeral_inactivity_timeout",
+        "Inactivity timeout (non-persistent)",
+        "idle_ephemeral_session_lifetime",
+        "inactivity_timeout",
         at_most="ephemeral_require_login_after",
     ),
 )
@@ -96,12 +103,14 @@ def _one_of(what: str, choices: tuple[str, ...]) -> Any:
         accepted = ", ".join(choices)
         if not isinstance(value, str):
             raise PydanticCustomError(
-                "choice_type", "expects the {what} as text, one of: {accepted}",
+                "choice_type",
+                "expects the {what} as text, one of: {accepted}",
                 {"what": what, "accepted": accepted},
             )
         hint = did_you_mean(value, choices)
         raise PydanticCustomError(
-            "choice", '"{value}" is not a known {what}{hint}; accepted: {accepted}',
+            "choice",
+            '"{value}" is not a known {what}{hint}; accepted: {accepted}',
             {"value": value, "what": what, "hint": hint, "accepted": accepted},
         )
 
@@ -125,8 +134,12 @@ def _at_least(minimum: Duration, why: str) -> Any:
             raise PydanticCustomError(
                 "duration_minimum",
                 '"{value}" is {units}, below the least this setting takes, {minimum} ({why})',
-                {"value": value.as_written(), "units": value.in_units(),
-                 "minimum": minimum.human(), "why": why},
+                {
+                    "value": value.as_written(),
+                    "units": value.in_units(),
+                    "minimum": minimum.human(),
+                    "why": why,
+                },
             )
         return value
 
@@ -138,7 +151,10 @@ PersistentDuration = Annotated[
 ]
 # The provider's schema takes the non-persistent pair from 0.0167 h; 1 minute is 0.01667 h.
 EphemeralDuration = Annotated[
-    Duration, _at_least(Duration(2), "pulumi-auth0 refuses less than 0.0167 h here, and 1 minute is 0.01667 h")
+    Duration,
+    _at_least(
+        Duration(2), "pulumi-auth0 refuses less than 0.0167 h here, and 1 minute is 0.01667 h"
+    ),
 ]
 
 
@@ -168,7 +184,10 @@ class SessionSettings(BaseModel):
     """
 
     model_config = ConfigDict(
-        extra="forbid", frozen=True, alias_generator=to_camel, populate_by_name=True,
+        extra="forbid",
+        frozen=True,
+        alias_generator=to_camel,
+        populate_by_name=True,
         hide_input_in_errors=True,
     )
 
@@ -193,7 +212,8 @@ class SessionSettings(BaseModel):
             )
         if value is None:
             raise PydanticCustomError(
-                "null_value", "is empty (YAML null): give a value, or remove the key"
+                "null_value",
+                "is empty (YAML null): give a value, or remove the key"
                 + (" to leave the setting unmanaged" if info.field_name != "plan" else ""),
             )
         if value == "" and info.field_name != "plan":
@@ -213,20 +233,29 @@ class SessionSettings(BaseModel):
             raise PydanticCustomError(
                 "plan_limit",
                 '"{value}" is {units}, over the {plan} plan\'s limit of {limit_units}: Auth0 '
-                'would not refuse it but silently apply {limit_human}, and every deploy would '
+                "would not refuse it but silently apply {limit_human}, and every deploy would "
                 'drift. Use at most "{limit}"',
-                {"value": value.as_written(), "units": value.in_units(), "plan": plan.value,
-                 "limit_units": limit.in_units(), "limit_human": limit.human(),
-                 "limit": str(limit)},
+                {
+                    "value": value.as_written(),
+                    "units": value.in_units(),
+                    "plan": plan.value,
+                    "limit_units": limit.in_units(),
+                    "limit_human": limit.human(),
+                    "limit": str(limit),
+                },
             )
         if not is_exactly_applicable(value):
             proposals = " or ".join(f'"{p}"' for p in nearest_applicable(value, within=limit))
             raise PydanticCustomError(
                 "not_exact",
                 '"{value}" ({units}) cannot be applied exactly: from 1 hour up pulumi-auth0 '
-                'sends whole hours, so it would silently become {rounded}. Use {proposals}',
-                {"value": value.as_written(), "units": value.in_units(),
-                 "rounded": provider_rounding(value).human(), "proposals": proposals},
+                "sends whole hours, so it would silently become {rounded}. Use {proposals}",
+                {
+                    "value": value.as_written(),
+                    "units": value.in_units(),
+                    "rounded": provider_rounding(value).human(),
+                    "proposals": proposals,
+                },
             )
         absolute: Duration | None = info.data.get(setting.at_most) if setting.at_most else None
         if absolute is not None and value > absolute:
@@ -236,8 +265,13 @@ class SessionSettings(BaseModel):
                 '"{value}" ({units}) is longer than {other_key} "{absolute}" ({absolute_units}): '
                 "a session must log in again before it could ever be idle that long. "
                 'Use at most "{absolute}"',
-                {"value": value.as_written(), "units": value.in_units(), "other_key": other.key,
-                 "absolute": absolute.as_written(), "absolute_units": absolute.in_units()},
+                {
+                    "value": value.as_written(),
+                    "units": value.in_units(),
+                    "other_key": other.key,
+                    "absolute": absolute.as_written(),
+                    "absolute_units": absolute.in_units(),
+                },
             )
         return value
 
@@ -259,7 +293,7 @@ class SessionSettings(BaseModel):
 
 
 class StackSettings(SessionSettings):
-    """Everything in the `auth0-sessions:` namespace: the session settings plus how to guard them."""
+    """The whole `auth0-sessions:` namespace: the session settings and how to guard them."""
 
     protect: bool = Field(
         False, description="Protect the tenant settings resource (refuse `pulumi destroy`)."
@@ -272,7 +306,8 @@ def _encrypted_only(value: object, info: ValidationInfo) -> object:
     key = f"{PROVIDER}:{to_camel(info.field_name or '')}"
     if value is None or value == "":
         raise PydanticCustomError(
-            "empty_secret", "is empty: set it with `pulumi config set --secret {key}`, or remove it",
+            "empty_secret",
+            "is empty: set it with `pulumi config set --secret {key}`, or remove it",
             {"key": key},
         )
     raise PydanticCustomError(
@@ -287,8 +322,12 @@ class ProviderConfig(BaseModel):
     """The `auth0:` namespace: only the credentials are checked here, and never shown."""
 
     model_config = ConfigDict(
-        extra="allow", frozen=True, alias_generator=to_camel, populate_by_name=True,
-        hide_input_in_errors=True, arbitrary_types_allowed=True,
+        extra="allow",
+        frozen=True,
+        alias_generator=to_camel,
+        populate_by_name=True,
+        hide_input_in_errors=True,
+        arbitrary_types_allowed=True,
     )
 
     client_secret: Encrypted | None = None
@@ -319,7 +358,7 @@ class Problem:
         return f"{self.key}: {self.message}" if self.key else self.message
 
 
-class InvalidConfig(ValueError):
+class InvalidConfigError(ValueError):
     """Every problem of one stack's config (or of the component's arguments)."""
 
     def __init__(self, source: str, problems: list[Problem]) -> None:
@@ -379,11 +418,11 @@ def problems_of(error: ValidationError) -> list[Problem]:
 
 
 def validate_stack_config(raw: Mapping[str, object], *, source: str) -> StackConfig:
-    """Apply every rule to a flat, namespaced config mapping; raise InvalidConfig with all problems."""
+    """Apply every rule to a flat, namespaced config; raise InvalidConfigError with all problems."""
     try:
         return StackConfig.model_validate(split_namespaces(raw))
     except ValidationError as error:
-        raise InvalidConfig(source, problems_of(error)) from None
+        raise InvalidConfigError(source, problems_of(error)) from None
 
 
 def validate_session_settings(
@@ -391,7 +430,9 @@ def validate_session_settings(
 ) -> SessionSettings:
     """Validate (again) what a program hands the component, with the same rules and messages."""
     data = (
-        args.model_dump(by_alias=True, exclude_unset=True, include=set(SessionSettings.model_fields))
+        args.model_dump(
+            by_alias=True, exclude_unset=True, include=set(SessionSettings.model_fields)
+        )
         if isinstance(args, BaseModel)
         else dict(args)
     )
@@ -401,4 +442,4 @@ def validate_session_settings(
         problems = [
             Problem(p.key.removeprefix(f"{PROJECT}:"), p.message) for p in problems_of(error)
         ]
-        raise InvalidConfig(source, problems) from None
+        raise InvalidConfigError(source, problems) from None

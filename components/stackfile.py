@@ -74,7 +74,7 @@ def _load_yaml(path: Path) -> object:
     except (OSError, UnicodeDecodeError) as error:
         raise StackFileError(f"cannot be read: {error.__class__.__name__}: {error}") from None
     try:
-        return yaml.load(text, Loader=_UniqueKeyLoader)  # noqa: S506 (a safe loader)
+        return yaml.load(text, Loader=_UniqueKeyLoader)  # a safe loader that refuses duplicate keys
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark
         where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
