@@ -98,8 +98,8 @@ def _one_of(what: str, choices: tuple[str, ...]) -> Any:
     """A before-validator accepting exactly one of `choices`, with a did-you-mean."""
 
     def check(value: object) -> object:
-        if isinstance(value, str) and value in choices:
-            return value
+        if value is None or (isinstance(value, str) and value in choices):
+            return value  # None: unset (a null was refused before this runs)
         accepted = ", ".join(choices)
         if not isinstance(value, str):
             raise PydanticCustomError(
@@ -430,9 +430,7 @@ def validate_session_settings(
 ) -> SessionSettings:
     """Validate (again) what a program hands the component, with the same rules and messages."""
     data = (
-        args.model_dump(
-            by_alias=True, exclude_unset=True, include=set(SessionSettings.model_fields)
-        )
+        args.model_dump(by_alias=True, exclude_none=True, include=set(SessionSettings.model_fields))
         if isinstance(args, BaseModel)
         else dict(args)
     )
