@@ -1,0 +1,137 @@
+"""Run the real Pulumi program (`__main__.py`) under the SDK's mock runtime.
+
+The config is given as the engine would give it: every value a string (structured
+values as JSON), secrets decrypted and listed as secret keys, and Pulumi.yaml's
+defaults filled in under the stack's own values. Nothing here reuses the project's
+own readers, so the tests check them rather than repeat them.
+"""
+
+from __future__ import annotations
+
+import json
+import runpy
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pulumi
+import yaml
+from pulumi.runtime import mocks as pulumi_mocks
+from pulumi.runtime import rpc
+
+ROOT = Path(__file__).resolve().parent.parent
+TENANT = "auth0:index/tenant:Tenant"
+COMPONENT = "auth0-sessions:index:TenantSessionSettings"
+DECRYPTED = "decrypted-placeholder-value"
+
+
+def _engine_string(value: object) -> str:
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return str(value)
+    return json.dumps(value)
+
+
+def engine_config(stack_file: Path) -> tuple[dict[str, str], list[str]]:
+    """(config, secret keys) as `pulumi up` would hand them to the program."""
+    project = yaml.safe_load((ROOT / "Pulumi.yaml").read_text())
+    config: dict[str, str] = {}
+    for key, spec in project.get("config", {}).items():
+        if isinstance(spec, dict) and "default" in spec:
+            config[f"auth0-sessions:{key}"] = _engine_string(spec["default"])
+    secret_keys: list[str] = []
+    document = yaml.safe_load(stack_file.read_text()) or {}
+    for key, value in (document.get("config") or {}).items():
+        full_key = key if ":" in key else f"auth0-sessions:{key}"
+        if isinstance(value, dict) and set(value) == {"secure"}:
+            config[full_key] = DECRYPTED
+            secret_keys.append(full_key)
+        else:
+            config[full_key] = _engine_string(value)
+    return config, secret_keys
+
+
+@dataclass
+class Registration:
+    type: str
+    name: str
+    inputs: dict[str, Any]
+    parent: str
+    protect: bool
+    retain_on_delete: bool
+
+
+@dataclass
+class ProgramRun:
+    resources: list[Registration] = field(default_factory=list)
+    outputs: dict[str, dict[str, Any]] = field(default_factory=dict)  # by URN
+    error: BaseException | None = None
+
+    def one(self, type_: str) -> Registration:
+        found = [r for r in self.resources if r.type == type_]
+        assert len(found) == 1, f"expected one {type_}, got {[r.name for r in found]}"
+        return found[0]
+
+
+class _Mocks(pulumi.runtime.Mocks):
+    def new_resource(self, args: pulumi.runtime.MockResourceArgs) -> tuple[str, dict]:
+        return f"{args.name}-id", dict(args.inputs)
+
+    def call(self, args: pulumi.runtime.MockCallArgs) -> tuple[dict, list | None]:
+        return {}, None
+
+
+class _RecordingMonitor(pulumi_mocks.MockMonitor):
+    """The SDK's mock monitor, also keeping what it is asked to register."""
+
+    def __init__(self, mocks: pulumi.runtime.Mocks, run: ProgramRun) -> None:
+        super().__init__(mocks)
+        self.run = run
+
+    def RegisterResource(self, request: Any) -> Any:  # noqa: N802 (gRPC name)
+        response = super().RegisterResource(request)
+        if request.type != "pulumi:pulumi:Stack":
+            self.run.resources.append(
+                Registration(
+                    type=request.type,
+                    name=request.name,
+                    inputs=rpc.deserialize_properties(request.object),
+                    parent=request.parent,
+                    protect=bool(request.protect),
+                    retain_on_delete=bool(request.retainOnDelete),
+                )
+            )
+        return response
+
+    def RegisterResourceOutputs(self, request: Any) -> Any:  # noqa: N802 (gRPC name)
+        self.run.outputs[request.urn] = rpc.deserialize_properties(request.outputs)
+        return super().RegisterResourceOutputs(request)
+
+
+def run_program(
+    stack: str, config: dict[str, str], secret_keys: list[str] | None = None
+) -> ProgramRun:
+    """Run `__main__.py` for `stack` with `config`; a failure is kept in `.error`."""
+    run = ProgramRun()
+    mocks = _Mocks()
+    pulumi.runtime.set_mocks(
+        mocks,
+        project="auth0-sessions",
+        stack=stack,
+        preview=False,
+        monitor=_RecordingMonitor(mocks, run),
+    )
+    pulumi.runtime.set_all_config(config, secret_keys or [])
+
+    @pulumi.runtime.test
+    def program() -> None:
+        runpy.run_path(str(ROOT / "__main__.py"), run_name="__main__")
+
+    try:
+        program()
+    except Exception as error:  # the program's own failure is what some tests assert
+        run.error = error
+    return run
