@@ -1,0 +1,77 @@
+"""The project's own files agree with the code: Pulumi.yaml, README, .ci/run, workflows."""
+
+import re
+from pathlib import Path
+
+import yaml
+
+from components.settings import PROJECT, StackSettings
+from components.stackfile import project_defaults
+
+ROOT = Path(__file__).resolve().parent.parent
+CONFIG_KEYS = [field.alias for field in StackSettings.model_fields.values()]
+
+
+def project() -> dict:
+    return yaml.safe_load((ROOT / "Pulumi.yaml").read_text())
+
+
+def test_pulumi_yaml_names_the_project_and_the_stacks_folder():
+    document = project()
+    assert document["name"] == PROJECT
+    assert document["runtime"]["name"] == "python"
+    assert document["stackConfigDir"] == "stacks"
+
+
+def test_pulumi_yaml_declares_every_key_with_type_and_description():
+    declared = project()["config"]
+    assert list(declared) == [
+        "plan",
+        "inactivityTimeout",
+        "requireLoginAfter",
+        "ephemeralInactivityTimeout",
+        "ephemeralRequireLoginAfter",
+        "cookieMode",
+        "protect",
+    ]
+    assert sorted(declared) == sorted(CONFIG_KEYS)
+    for key, spec in declared.items():
+        assert spec["type"] in ("string", "boolean"), key
+        assert len(spec["description"]) > 20, key
+
+
+def test_only_plan_is_required_and_the_rest_default_to_unmanaged():
+    declared = project()["config"]
+    assert "default" not in declared["plan"]  # Pulumi refuses a stack without it
+    for key in CONFIG_KEYS:
+        if key not in ("plan", "protect"):
+            assert declared[key]["default"] == "", key
+    assert declared["protect"] == {**declared["protect"], "type": "boolean", "default": False}
+    assert project_defaults()[f"{PROJECT}:protect"] is False
+
+
+def test_readme_config_table_lists_every_key():
+    readme = (ROOT / "README.md").read_text()
+    for key in CONFIG_KEYS:
+        assert f"`{PROJECT}:{key}`" in readme, key
+
+
+def test_ci_runs_the_test_command_readme_gives():
+    readme = (ROOT / "README.md").read_text()
+    tests_section = readme.split("## Tests", 1)[1]
+    command = re.search(r"```sh\n(.+?)\n```", tests_section, re.S).group(1).strip()
+    ci_lines = [line.strip() for line in (ROOT / ".ci" / "run").read_text().splitlines()]
+    assert command in ci_lines
+    assert "pip install" in (ROOT / ".ci" / "run").read_text()
+
+
+def test_workflows_parse_and_pin_their_actions():
+    workflows = sorted((ROOT / ".github" / "workflows").glob("*.yml"))
+    assert workflows
+    for path in workflows:
+        document = yaml.safe_load(path.read_text())
+        assert document["permissions"] == {"contents": "read"}
+        for job in document["jobs"].values():
+            for step in job["steps"]:
+                if "uses" in step:
+                    assert re.fullmatch(r"[\w-]+/[\w-]+@[0-9a-f]{40}", step["uses"]), step
