@@ -175,6 +175,17 @@ def provider_rounding(value: Duration) -> Duration:
     return Duration.of(hours=(value.minutes + MINUTES_PER_HOUR // 2) // MINUTES_PER_HOUR)
 
 
+def _model_config(**overrides: Any) -> ConfigDict:
+    """Shared by every model here: immutable, camelCase keys, inputs kept out of errors."""
+    return ConfigDict(
+        frozen=True,
+        alias_generator=to_camel,
+        populate_by_name=True,
+        hide_input_in_errors=True,  # a plaintext secret must not reach a message
+        **overrides,
+    )
+
+
 class SessionSettings(BaseModel):
     """The session lifetimes of one tenant, each as the Dashboard names it.
 
@@ -183,13 +194,7 @@ class SessionSettings(BaseModel):
     A duration left out (or empty) is unmanaged: Auth0 keeps the tenant's value.
     """
 
-    model_config = ConfigDict(
-        extra="forbid",
-        frozen=True,
-        alias_generator=to_camel,
-        populate_by_name=True,
-        hide_input_in_errors=True,
-    )
+    model_config = _model_config(extra="forbid")
 
     plan: Annotated[Plan, _one_of("plan", PLAN_NAMES)]
     require_login_after: PersistentDuration | None = None
@@ -321,14 +326,7 @@ def _encrypted_only(value: object, info: ValidationInfo) -> object:
 class ProviderConfig(BaseModel):
     """The `auth0:` namespace: only the credentials are checked here, and never shown."""
 
-    model_config = ConfigDict(
-        extra="allow",
-        frozen=True,
-        alias_generator=to_camel,
-        populate_by_name=True,
-        hide_input_in_errors=True,
-        arbitrary_types_allowed=True,
-    )
+    model_config = _model_config(extra="allow", arbitrary_types_allowed=True)
 
     client_secret: Encrypted | None = None
     api_token: Encrypted | None = None
@@ -339,9 +337,7 @@ class ProviderConfig(BaseModel):
 class StackConfig(BaseModel):
     """One stack's configuration, as the program and `check` read it."""
 
-    model_config = ConfigDict(
-        extra="forbid", frozen=True, populate_by_name=True, hide_input_in_errors=True
-    )
+    model_config = _model_config(extra="forbid")
 
     settings: StackSettings = Field(alias=PROJECT)
     provider: ProviderConfig = Field(default_factory=ProviderConfig, alias=PROVIDER)
