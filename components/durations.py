@@ -113,6 +113,23 @@ class Duration:
         )
 
 
+def is_exactly_applicable(value: Duration) -> bool:
+    """pulumi-auth0 (go-auth0) sends whole minutes below 1 hour, whole hours from 1 hour up."""
+    return value.minutes < MINUTES_PER_HOUR or value.minutes % MINUTES_PER_HOUR == 0
+
+
+def provider_rounding(value: Duration) -> Duration:
+    """What go-auth0 would send instead: the nearest hour, halves rounded up."""
+    return Duration.of(hours=(value.minutes + MINUTES_PER_HOUR // 2) // MINUTES_PER_HOUR)
+
+
+def nearest_applicable(value: Duration, *, within: Duration | None = None) -> list[Duration]:
+    """The whole-hour values either side of `value` (not above `within`, when given)."""
+    below = Duration(value.minutes - value.minutes % MINUTES_PER_HOUR)
+    candidates = [below, Duration(below.minutes + MINUTES_PER_HOUR)]
+    return [c for c in candidates if within is None or c <= within]
+
+
 class DurationError(ValueError):
     """A duration that cannot be read; the message says what to write instead."""
 
@@ -157,10 +174,17 @@ def _explain_bare_number(number: int | float) -> str:
     if whole <= 0 or whole >= 10**9:
         return f"{whole} has no unit: write {FORMS_ACCEPTED}"
     as_minutes, as_hours = Duration(whole), Duration(whole * MINUTES_PER_HOUR)
+    if is_exactly_applicable(as_minutes):
+        minutes_reading = f'"{whole}m" for {as_minutes.in_units()}'
+    else:  # don't propose what the next check refuses
+        nearest = " or ".join(f'"{d}"' for d in nearest_applicable(as_minutes))
+        minutes_reading = (
+            f'for about {as_minutes.in_units()}, {nearest} ("{whole}m" would not apply exactly: '
+            "from 1 hour up pulumi-auth0 sends whole hours)"
+        )
     return (
         f"{whole} has no unit, and the Dashboard reads it as minutes while the Management API "
-        f'reads it as hours: write "{whole}m" for {as_minutes.in_units()}, '
-        f'or "{whole}h" for {as_hours.in_units()}'
+        f'reads it as hours: write "{whole}h" for {as_hours.in_units()}, or {minutes_reading}'
     )
 
 

@@ -27,7 +27,12 @@ from pydantic import (
 from pydantic.alias_generators import to_camel
 from pydantic_core import PydanticCustomError
 
-from .durations import MINUTES_PER_HOUR, Duration
+from .durations import (
+    Duration,
+    is_exactly_applicable,
+    nearest_applicable,
+    provider_rounding,
+)
 from .plans import LIMITS, PLAN_NAMES, Plan
 
 PROJECT = "auth0-sessions"
@@ -156,23 +161,6 @@ EphemeralDuration = Annotated[
         Duration(2), "pulumi-auth0 refuses less than 0.0167 h here, and 1 minute is 0.01667 h"
     ),
 ]
-
-
-def nearest_applicable(value: Duration, *, within: Duration | None = None) -> list[Duration]:
-    """The whole-hour values either side of `value` (not above `within`, when given)."""
-    below = Duration(value.minutes - value.minutes % MINUTES_PER_HOUR)
-    candidates = [below, Duration(below.minutes + MINUTES_PER_HOUR)]
-    return [c for c in candidates if within is None or c <= within]
-
-
-def is_exactly_applicable(value: Duration) -> bool:
-    """pulumi-auth0 (go-auth0) sends whole minutes below 1 hour, whole hours from 1 hour up."""
-    return value.minutes < MINUTES_PER_HOUR or value.minutes % MINUTES_PER_HOUR == 0
-
-
-def provider_rounding(value: Duration) -> Duration:
-    """What go-auth0 would send instead: the nearest hour, halves rounded up."""
-    return Duration.of(hours=(value.minutes + MINUTES_PER_HOUR // 2) // MINUTES_PER_HOUR)
 
 
 def _model_config(**overrides: Any) -> ConfigDict:

@@ -154,7 +154,10 @@ def test_any_yaml_value_is_a_duration_or_a_validation_error(value):
 @pytest.mark.parametrize(
     ("value", "fragment"),
     [
-        (72, '"72m" for 72 min = 1.2 h'),
+        (72, '"72h" for 4,320 min = 72 h = 3 days, or for about 72 min = 1.2 h'),
+        (72, '"1h" or "2h" ("72m" would not apply exactly'),
+        (45, '"45h" for 2,700 min = 45 h = 1.88 days, or "45m" for 45 min = 0.75 h'),
+        (120, 'or "120m" for 120 min = 2 h'),
         (1.5, "not whole"),
         (True, "YAML boolean"),
         (None, "YAML null"),

@@ -3,15 +3,13 @@
 import pytest
 from pydantic import ValidationError
 
-from components.durations import Duration
+from components.durations import Duration, nearest_applicable, provider_rounding
 from components.plans import LIMITS, Plan
 from components.settings import (
     DURATION_SETTINGS,
     Encrypted,
     InvalidConfigError,
     SessionSettings,
-    nearest_applicable,
-    provider_rounding,
     validate_session_settings,
     validate_stack_config,
 )
