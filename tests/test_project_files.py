@@ -1,10 +1,12 @@
 """The project's own files agree with the code: Pulumi.yaml, README, .ci/run, workflows."""
 
+import io
 import re
 from pathlib import Path
 
 import yaml
 
+from components.cli import main
 from components.settings import PROJECT, StackSettings
 from components.stackfile import project_defaults
 
@@ -75,3 +77,33 @@ def test_workflows_parse_and_pin_their_actions():
             for step in job["steps"]:
                 if "uses" in step:
                     assert re.fullmatch(r"[\w-]+/[\w-]+@[0-9a-f]{40}", step["uses"]), step
+
+
+SANDBOX = """\
+config:
+  auth0:clientSecret: do-not-do-this
+  auth0-sessions:plan: professional
+  auth0-sessions:inactivityTimeout: 72
+  auth0-sessions:requireLoginAfter: 45d
+  auth0-sessions:ephemeralInactivityTimeout: 90m
+"""
+
+
+def _check_output(*args: str) -> str:
+    out = io.StringIO()
+    main(["check", *args], out=out)
+    return out.getvalue()
+
+
+def test_readme_shows_real_check_output(tmp_path, monkeypatch):
+    readme = (ROOT / "README.md").read_text()
+    monkeypatch.chdir(ROOT)
+    for line in _check_output("stacks/Pulumi.dev.yaml").splitlines()[:6]:
+        assert line in readme
+    (tmp_path / "stacks").mkdir()
+    (tmp_path / "stacks" / "Pulumi.sandbox.yaml").write_text(SANDBOX)
+    monkeypatch.chdir(tmp_path)
+    output = _check_output("stacks/Pulumi.sandbox.yaml")
+    assert "do-not-do-this" not in output
+    for line in output.splitlines()[:5]:
+        assert line in readme
