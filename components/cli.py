@@ -88,7 +88,7 @@ def _verdict_json(verdict: StackVerdict) -> dict[str, object]:
         "stack": verdict.stack,
         "ok": verdict.ok,
         "plan": settings.plan.value if settings else None,
-        "cookie_mode": settings.cookie_mode if settings else None,
+        "cookie_mode": settings.cookie_mode.value if settings and settings.cookie_mode else None,
         "errors": [{"key": p.key or None, "message": p.message} for p in verdict.problems],
         "settings": settings.provider_hours() if settings else None,
     }
@@ -108,7 +108,9 @@ def _verdict_text(verdict: StackVerdict) -> str:
             f" (plan limit {limit.human()})"
         )
     if settings.cookie_mode:
-        lines.append(f"  {'Cookie mode':<39} {settings.cookie_mode:<44}-> session_cookie.mode")
+        lines.append(
+            f"  {'Cookie mode':<39} {settings.cookie_mode.value:<44}-> session_cookie.mode"
+        )
     if settings.protect:
         lines.append("  protected: `pulumi destroy` is refused for this stack's settings resource")
     unmanaged = [s.key for s in settings.unmanaged()]

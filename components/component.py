@@ -19,7 +19,7 @@ def describe(settings: SessionSettings) -> dict[str, object]:
         for setting, value in settings.durations()
     }
     if settings.cookie_mode:
-        outputs["cookieMode"] = settings.cookie_mode
+        outputs["cookieMode"] = settings.cookie_mode.value
     outputs["plan"] = settings.plan.value
     return outputs
 
@@ -57,7 +57,7 @@ class TenantSessionSettings(pulumi.ComponentResource):
             f"{name}-tenant",
             **settings.provider_hours(),
             session_cookie=(
-                auth0.TenantSessionCookieArgs(mode=settings.cookie_mode)
+                auth0.TenantSessionCookieArgs(mode=settings.cookie_mode.value)
                 if settings.cookie_mode
                 else None
             ),

@@ -12,6 +12,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -37,7 +38,16 @@ from .plans import LIMITS, PLAN_NAMES, Plan
 
 PROJECT = "auth0-sessions"
 PROVIDER = "auth0"
-COOKIE_MODES = ("persistent", "non-persistent")
+
+
+class CookieMode(StrEnum):
+    """`session_cookie.mode`: whether the session cookie outlives the browser session."""
+
+    PERSISTENT = "persistent"
+    NON_PERSISTENT = "non-persistent"
+
+
+COOKIE_MODES: tuple[str, ...] = tuple(mode.value for mode in CookieMode)
 
 
 class Encrypted:
@@ -189,9 +199,7 @@ class SessionSettings(BaseModel):
     inactivity_timeout: PersistentDuration | None = None
     ephemeral_require_login_after: EphemeralDuration | None = None
     ephemeral_inactivity_timeout: EphemeralDuration | None = None
-    cookie_mode: Annotated[
-        Literal["persistent", "non-persistent"] | None, _one_of("cookie mode", COOKIE_MODES)
-    ] = None
+    cookie_mode: Annotated[CookieMode | None, _one_of("cookie mode", COOKIE_MODES)] = None
 
     @field_validator("*", mode="before")
     @classmethod
@@ -204,10 +212,13 @@ class SessionSettings(BaseModel):
                 "readable for review: set it with `pulumi config set` (without --secret)",
             )
         if value is None:
+            unset = (
+                f"one of: {', '.join(PLAN_NAMES)}"
+                if info.field_name == "plan"
+                else "or remove the key to leave the setting unmanaged"
+            )
             raise PydanticCustomError(
-                "null_value",
-                "is empty (YAML null): give a value, or remove the key"
-                + (" to leave the setting unmanaged" if info.field_name != "plan" else ""),
+                "null_value", "is empty (YAML null): give a value, {unset}", {"unset": unset}
             )
         if value == "" and info.field_name != "plan":
             return None
