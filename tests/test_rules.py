@@ -1,6 +1,8 @@
 """Every rule at its boundaries, for every plan, with the messages people will read."""
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from components.durations import Duration, nearest_applicable, provider_rounding
@@ -328,3 +330,36 @@ def test_component_takes_a_mapping_of_config_keys():
         {"plan": "enterprise", "requireLoginAfter": "90d"}, source="component"
     )
     assert settings.provider_hours() == {"session_lifetime": 2160.0}
+
+
+yaml_values = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats()
+    | st.text(max_size=12)
+    | st.sampled_from(
+        ["45m", "12h", "3d", "1d12h", "90m", "0m", "1m", "31d", "free", "enterprise"]
+    ),
+    lambda children: (
+        st.lists(children, max_size=3) | st.dictionaries(st.text(max_size=5), children, max_size=3)
+    ),
+    max_leaves=5,
+)
+config_keys = st.sampled_from(
+    [f"auth0-sessions:{k}" for k in (*KEYS, "plan", "cookieMode", "protect")]
+    + ["auth0:clientSecret", "auth0:apiToken", "auth0:domain", "plan", "typo", "x:y"]
+) | st.text(max_size=20)
+
+
+@given(st.dictionaries(config_keys, yaml_values, max_size=8))
+@settings(max_examples=300)
+def test_any_config_is_valid_or_refused_with_problems_never_a_crash(raw):
+    try:
+        config = validate_stack_config(raw, source="f.yaml")
+    except InvalidConfigError as error:
+        assert error.problems
+        assert all(p.key and p.message for p in error.problems)
+    else:
+        hours = config.settings.provider_hours()
+        assert all(v > 0 for v in hours.values())
