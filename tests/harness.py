@@ -8,6 +8,7 @@ own readers, so the tests check them rather than repeat them.
 
 from __future__ import annotations
 
+import io
 import json
 import runpy
 from dataclasses import dataclass, field
@@ -18,6 +19,8 @@ import pulumi
 import yaml
 from pulumi.runtime import mocks as pulumi_mocks
 from pulumi.runtime import rpc
+
+from components.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
 TENANT = "auth0:index/tenant:Tenant"
@@ -111,19 +114,28 @@ class _RecordingMonitor(pulumi_mocks.MockMonitor):
         return super().RegisterResourceOutputs(request)
 
 
+def start_mock_runtime(project: str, stack: str) -> ProgramRun:
+    """Point the Pulumi SDK at a fresh mock engine; what it registers lands in the result."""
+    run = ProgramRun()
+    mocks = _Mocks()
+    pulumi.runtime.set_mocks(
+        mocks, project=project, stack=stack, preview=False, monitor=_RecordingMonitor(mocks, run)
+    )
+    return run
+
+
+def check_output(*args: str) -> tuple[int, str]:
+    """`python -m components check ARGS` in this process: (exit status, what it printed)."""
+    out = io.StringIO()
+    code = main(["check", *args], out=out)
+    return code, out.getvalue()
+
+
 def run_program(
     stack: str, config: dict[str, str], secret_keys: list[str] | None = None
 ) -> ProgramRun:
     """Run `__main__.py` for `stack` with `config`; a failure is kept in `.error`."""
-    run = ProgramRun()
-    mocks = _Mocks()
-    pulumi.runtime.set_mocks(
-        mocks,
-        project="auth0-sessions",
-        stack=stack,
-        preview=False,
-        monitor=_RecordingMonitor(mocks, run),
-    )
+    run = start_mock_runtime("auth0-sessions", stack)
     pulumi.runtime.set_all_config(config, secret_keys or [])
 
     @pulumi.runtime.test

@@ -1,6 +1,5 @@
 """`python -m components check`: real stack files, broken files, exit codes and --json."""
 
-import io
 import json
 import subprocess
 import sys
@@ -8,6 +7,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from harness import check_output
 
 from components.checks import judge_file
 from components.cli import main
@@ -23,12 +23,6 @@ def write(tmp_path: Path, name: str, text: str) -> Path:
     path = tmp_path / name
     path.write_text(textwrap.dedent(text))
     return path
-
-
-def run_check(*args: str) -> tuple[int, str]:
-    out = io.StringIO()
-    code = main(["check", *args], out=out)
-    return code, out.getvalue()
 
 
 def test_there_is_a_stack_per_environment():
@@ -47,7 +41,7 @@ def test_every_real_stack_file_passes(path):
 
 
 def test_default_run_checks_every_stack_and_exits_0():
-    code, out = run_check()
+    code, out = check_output()
     assert code == 0
     assert "3 stack files checked: 3 valid, 0 invalid." in out
     for stack in ("dev", "staging", "prod"):
@@ -56,7 +50,7 @@ def test_default_run_checks_every_stack_and_exits_0():
 
 def test_text_output_shows_what_each_environment_would_get(monkeypatch):
     monkeypatch.chdir(ROOT)
-    code, out = run_check("stacks/Pulumi.dev.yaml")
+    code, out = check_output("stacks/Pulumi.dev.yaml")
     assert code == 0
     assert out.splitlines()[0] == "stacks/Pulumi.dev.yaml: stack dev, plan professional: OK"
     assert "Require log in after" in out and "30 days" in out and "720 h" in out
@@ -66,7 +60,7 @@ def test_text_output_shows_what_each_environment_would_get(monkeypatch):
 
 def test_json_shape(monkeypatch):
     monkeypatch.chdir(ROOT)
-    code, out = run_check("--json")
+    code, out = check_output("--json")
     assert code == 0
     results = json.loads(out)
     assert [r["stack"] for r in results] == ["dev", "prod", "staging"]
@@ -94,7 +88,7 @@ def test_json_leaves_unmanaged_settings_out(tmp_path):
           auth0-sessions:requireLoginAfter: 12h
         """,
     )
-    code, out = run_check("--json", str(path))
+    code, out = check_output("--json", str(path))
     assert code == 0
     assert json.loads(out)[0]["settings"] == {"session_lifetime": 12.0}
 
@@ -111,14 +105,14 @@ def test_invalid_file_exits_1_with_every_error_and_secrets_masked(tmp_path):
           auth0-sessions:requireLoginAfter: 72
         """,
     )
-    code, out = run_check(str(path))
+    code, out = check_output(str(path))
     assert code == 1
     assert f"{path}: 3 problems" in out
     assert "auth0-sessions:inactivityTimeout" in out and "72 h" in out
     assert "auth0-sessions:requireLoginAfter" in out and '"72m"' in out
     assert "auth0:clientSecret: is stored in plaintext" in out
     assert SECRET not in out
-    code, out = run_check("--json", str(path))
+    code, out = check_output("--json", str(path))
     assert code == 1 and SECRET not in out
     (result,) = json.loads(out)
     assert result["ok"] is False and result["settings"] is None
@@ -143,7 +137,9 @@ def test_invalid_file_exits_1_with_every_error_and_secrets_masked(tmp_path):
 def test_broken_files_are_reported_and_hide_nothing(tmp_path, text, fragment):
     broken = tmp_path / "Pulumi.broken.yaml"
     broken.write_text(text)
-    code, out = run_check("--json", str(broken), str(REAL_STACKS[0]), str(tmp_path / "nope.yaml"))
+    code, out = check_output(
+        "--json", str(broken), str(REAL_STACKS[0]), str(tmp_path / "nope.yaml")
+    )
     assert code == 1
     broken_result, real_result, missing_result = json.loads(out)
     assert broken_result["ok"] is False
@@ -154,7 +150,7 @@ def test_broken_files_are_reported_and_hide_nothing(tmp_path, text, fragment):
 
 
 def test_empty_file_needs_a_plan(tmp_path):
-    code, out = run_check(str(write(tmp_path, "Pulumi.empty.yaml", "")))
+    code, out = check_output(str(write(tmp_path, "Pulumi.empty.yaml", "")))
     assert code == 1
     assert "auth0-sessions:plan: is required" in out
 

@@ -9,7 +9,15 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from harness import COMPONENT, DECRYPTED, ROOT, TENANT, engine_config, run_program
+from harness import (
+    COMPONENT,
+    DECRYPTED,
+    ROOT,
+    TENANT,
+    engine_config,
+    run_program,
+    start_mock_runtime,
+)
 
 from components.checks import judge_file
 
@@ -154,13 +162,8 @@ def test_secret_keys_from_the_engine_are_masked_and_accepted():
 def test_component_used_directly_validates_its_args():
     """Another program using the component gets the same rules and messages."""
     import pulumi
-    from harness import ProgramRun, _Mocks, _RecordingMonitor
 
-    run = ProgramRun()
-    mocks = _Mocks()
-    pulumi.runtime.set_mocks(
-        mocks, project="other", stack="s", preview=False, monitor=_RecordingMonitor(mocks, run)
-    )
+    run = start_mock_runtime("other", "s")
 
     from components.component import TenantSessionSettings
 

@@ -1,12 +1,11 @@
 """The project's own files agree with the code: Pulumi.yaml, README, .ci/run, workflows."""
 
-import io
 import re
 from pathlib import Path
 
 import yaml
+from harness import check_output
 
-from components.cli import main
 from components.settings import PROJECT, StackSettings
 from components.stackfile import project_defaults
 
@@ -89,21 +88,16 @@ config:
 """
 
 
-def _check_output(*args: str) -> str:
-    out = io.StringIO()
-    main(["check", *args], out=out)
-    return out.getvalue()
-
-
 def test_readme_shows_real_check_output(tmp_path, monkeypatch):
     readme = (ROOT / "README.md").read_text()
     monkeypatch.chdir(ROOT)
-    for line in _check_output("stacks/Pulumi.dev.yaml").splitlines()[:6]:
+    for line in check_output("stacks/Pulumi.dev.yaml")[1].splitlines()[:6]:
         assert line in readme
     (tmp_path / "stacks").mkdir()
     (tmp_path / "stacks" / "Pulumi.sandbox.yaml").write_text(SANDBOX)
     monkeypatch.chdir(tmp_path)
-    output = _check_output("stacks/Pulumi.sandbox.yaml")
+    code, output = check_output("stacks/Pulumi.sandbox.yaml")
+    assert code == 1
     assert "do-not-do-this" not in output
     for line in output.splitlines()[:5]:
         assert line in readme
