@@ -17,7 +17,7 @@ from .checks import StackVerdict, display_path, judge_file
 from .plans import LIMITS
 from .stackfile import STACKS_DIR, default_stack_files
 
-EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_INVALID = 0, 1  # argparse exits 2 for usage errors
 
 CHECK_DESCRIPTION = """\
 Check stack files offline: no Pulumi CLI, no credentials, no network.
@@ -138,11 +138,8 @@ def check(files: Sequence[Path], as_json: bool, out: TextIO) -> int:
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     out = out or sys.stdout
     parser = _parser()
-    args = parser.parse_args(argv)
-    if args.command == "check":
-        files = args.files or default_stack_files()
-        if not files:
-            parser.error(f"no stack files: {display_path(STACKS_DIR)}/ has no Pulumi.*.yaml")
-        return check(files, args.json, out)
-    parser.error(f"unknown command {args.command!r}")  # argparse refuses it first
-    return EXIT_USAGE
+    args = parser.parse_args(argv)  # exits 2 on a usage error, incl. an unknown command
+    files = args.files or default_stack_files()  # `check` is the only command so far
+    if not files:
+        parser.error(f"no stack files: {display_path(STACKS_DIR)}/ has no Pulumi.*.yaml")
+    return check(files, args.json, out)
