@@ -369,6 +369,12 @@ def format_problems(source: str, problems: list[Problem]) -> str:
     return "\n".join(lines)
 
 
+def namespaced(key: object) -> str:
+    """`plan` → `auth0-sessions:plan`: as in Pulumi, a bare key belongs to the project."""
+    text = str(key)
+    return text if ":" in text else f"{PROJECT}:{text}"
+
+
 def split_namespaces(raw: Mapping[str, object]) -> dict[str, dict[str, object]]:
     """`{"ns:key": v}` → `{"ns": {"key": v}}` for the two namespaces read here.
 
@@ -376,10 +382,8 @@ def split_namespaces(raw: Mapping[str, object]) -> dict[str, dict[str, object]]:
     (`pulumi:`, other providers) are not ours to judge and are left out.
     """
     spaces: dict[str, dict[str, object]] = {PROJECT: {}, PROVIDER: {}}
-    for full_key, value in raw.items():
-        namespace, sep, key = str(full_key).partition(":")
-        if not sep:
-            namespace, key = PROJECT, namespace
+    for raw_key, value in raw.items():
+        namespace, _, key = namespaced(raw_key).partition(":")
         if namespace in spaces:
             spaces[namespace][key] = value
     return spaces

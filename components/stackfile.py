@@ -16,7 +16,7 @@ from typing import Any
 
 import yaml
 
-from .settings import PROJECT, Encrypted
+from .settings import Encrypted, namespaced
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 PROJECT_FILE = PROJECT_DIR / "Pulumi.yaml"
@@ -102,8 +102,7 @@ def read_stack_file(path: Path) -> StackFile:
         raise StackFileError("`config:` must be a mapping of keys to values")
     flat: dict[str, object] = {}
     for key, value in config.items():
-        # As in Pulumi, a key without a namespace belongs to the project.
-        full_key = str(key) if ":" in str(key) else f"{PROJECT}:{key}"
+        full_key = namespaced(key)
         if full_key in flat:
             raise StackFileError(f"`{full_key}` is given twice (with and without its namespace)")
         flat[full_key] = _engine_value(value)
@@ -123,6 +122,5 @@ def project_defaults(project_file: Path = PROJECT_FILE) -> dict[str, object]:
     defaults: dict[str, object] = {}
     for key, spec in declared.items():
         if isinstance(spec, dict) and "default" in spec:
-            full_key = str(key) if ":" in str(key) else f"{PROJECT}:{key}"
-            defaults[full_key] = spec["default"]
+            defaults[namespaced(key)] = spec["default"]
     return defaults
