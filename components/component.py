@@ -21,6 +21,7 @@ def describe(settings: SessionSettings) -> dict[str, object]:
     if settings.cookie_mode:
         outputs["cookieMode"] = settings.cookie_mode.value
     outputs["plan"] = settings.plan.value
+    outputs["baselines"] = list(settings.baselines)
     return outputs
 
 

@@ -96,6 +96,10 @@ class Duration:
         ]
         return " ".join(parts) or "0 minutes"
 
+    def with_hours(self) -> str:
+        """Words with the hours the API and the provider speak: `30 days (720 h)`."""
+        return f"{self.human()} ({_number(self.hours)} h)"
+
     def in_units(self) -> str:
         """The same value in the three units people mix up: `4,320 min = 72 h = 3 days`."""
         return (

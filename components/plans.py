@@ -1,9 +1,13 @@
-"""Auth0 plans and their session-lifetime limits: the one table every check reads.
+"""Plan limits and compliance baselines: the tables of maximums every check reads.
 
 Above these limits Auth0 does not refuse a value, it silently applies its cap, so a
 raw deploy goes green and then drifts for ever. Source: Auth0 docs, "Configure
 Session Lifetime Settings" (see ../shared/auth0-sessions-facts.md). The docs name no
 Free plan; this project gives it the Essentials/Professional limits.
+
+Baselines are the security team's own ceilings, opted into per stack. Adding one is
+one entry in BASELINES (and its tests); check, diff, the program and the policy pack
+all read it from here.
 """
 
 from __future__ import annotations
@@ -47,3 +51,52 @@ LIMITS: dict[Plan, PlanLimits] = {
 }
 
 PLAN_NAMES: tuple[str, ...] = tuple(plan.value for plan in Plan)
+
+
+@dataclass(frozen=True)
+class Baseline:
+    """A compliance baseline a stack opts into: maximums checked exactly like plan limits.
+
+    A bound of None leaves that setting to the plan. Every bound applies to both pairs
+    (persistent and non-persistent), and a bounded setting must be managed.
+    """
+
+    name: str
+    source: str  # the clause the maximums come from, named in every error
+    require_login_after: Duration | None = None
+    inactivity_timeout: Duration | None = None
+
+
+BASELINES: dict[str, Baseline] = {
+    baseline.name: baseline
+    for baseline in (
+        # NIST SP 800-63B-4 (2025), session management: overall timeout SHOULD be at most
+        # 30 days at AAL1, 24 hours at AAL2 and SHALL be at most 12 hours at AAL3; the
+        # inactivity timeout SHOULD be at most 1 hour at AAL2 and 15 minutes at AAL3.
+        Baseline(
+            "nist-800-63b-aal1",
+            "NIST SP 800-63B-4, AAL1",
+            require_login_after=Duration.of(days=30),
+        ),
+        Baseline(
+            "nist-800-63b-aal2",
+            "NIST SP 800-63B-4, AAL2",
+            require_login_after=Duration.of(hours=24),
+            inactivity_timeout=Duration.of(hours=1),
+        ),
+        Baseline(
+            "nist-800-63b-aal3",
+            "NIST SP 800-63B-4, AAL3",
+            require_login_after=Duration.of(hours=12),
+            inactivity_timeout=Duration.of(minutes=15),
+        ),
+        # PCI DSS v4.0 requirement 8.2.8: re-authenticate after more than 15 minutes idle.
+        Baseline(
+            "pci-dss-4",
+            "PCI DSS v4.0 req. 8.2.8",
+            inactivity_timeout=Duration.of(minutes=15),
+        ),
+    )
+}
+
+BASELINE_NAMES: tuple[str, ...] = tuple(BASELINES)

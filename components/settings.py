@@ -9,7 +9,9 @@ is written once. This module must not import pulumi (the `check` command stays f
 
 from __future__ import annotations
 
+import contextlib
 import difflib
+import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
@@ -26,7 +28,7 @@ from pydantic import (
     field_validator,
 )
 from pydantic.alias_generators import to_camel
-from pydantic_core import PydanticCustomError
+from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from .durations import (
     Duration,
@@ -34,7 +36,7 @@ from .durations import (
     nearest_applicable,
     provider_rounding,
 )
-from .plans import LIMITS, PLAN_NAMES, Plan
+from .plans import BASELINE_NAMES, BASELINES, LIMITS, PLAN_NAMES, Baseline, Plan
 
 PROJECT = "auth0-sessions"
 PROVIDER = "auth0"
@@ -73,7 +75,8 @@ class DurationSetting:
     field: str  # model field; the config key is its camelCase form
     label: str  # the Dashboard's words
     provider_field: str  # pulumi_auth0.Tenant argument, in hours
-    limit: Literal["inactivity_timeout", "require_login_after"]  # PlanLimits attribute
+    limit: Literal["inactivity_timeout", "require_login_after"]  # PlanLimits/Baseline attribute
+    tenant_default: Duration  # what a new tenant has when the setting is left unmanaged
     at_most: str | None = None  # an inactivity timeout may not exceed its pair's absolute
 
     @property
@@ -81,15 +84,20 @@ class DurationSetting:
         return to_camel(self.field)
 
 
-DURATION_SETTINGS: tuple[DurationSetting, ...] = (
+DURATION_SETTINGS: tuple[DurationSetting, ...] = (  # defaults: the Management API's spec
     DurationSetting(
-        "require_login_after", "Require log in after", "session_lifetime", "require_login_after"
+        "require_login_after",
+        "Require log in after",
+        "session_lifetime",
+        "require_login_after",
+        tenant_default=Duration.of(hours=168),
     ),
     DurationSetting(
         "inactivity_timeout",
         "Inactivity timeout",
         "idle_session_lifetime",
         "inactivity_timeout",
+        tenant_default=Duration.of(hours=72),
         at_most="require_login_after",
     ),
     DurationSetting(
@@ -97,12 +105,14 @@ DURATION_SETTINGS: tuple[DurationSetting, ...] = (
         "Require log in after (non-persistent)",
         "ephemeral_session_lifetime",
         "require_login_after",
+        tenant_default=Duration.of(hours=72),
     ),
     DurationSetting(
         "ephemeral_inactivity_timeout",
         "Inactivity timeout (non-persistent)",
         "idle_ephemeral_session_lifetime",
         "inactivity_timeout",
+        tenant_default=Duration.of(hours=24),
         at_most="ephemeral_require_login_after",
     ),
 )
@@ -184,21 +194,111 @@ def _model_config(**overrides: Any) -> ConfigDict:
     )
 
 
+def _names_list(value: object) -> object:
+    """A YAML list as written, or the JSON text the engine passes for an array key."""
+    if value is None:  # an empty string, read as "none" (a YAML null is refused earlier)
+        return ()
+    if isinstance(value, str):
+        with contextlib.suppress(json.JSONDecodeError):
+            value = json.loads(value) if value.lstrip().startswith("[") else value
+    if isinstance(value, list | tuple):
+        return tuple(dict.fromkeys(value))  # a name given twice is checked once
+    raise PydanticCustomError(
+        "names_list",
+        "expects a list of baseline names, e.g. [{example}]; known: {known}",
+        {"example": BASELINE_NAMES[0], "known": ", ".join(BASELINE_NAMES)},
+    )
+
+
+BaselineName = Annotated[str, _one_of("baseline", BASELINE_NAMES)]
+
+
+def _unmanaged_by_default() -> Any:
+    """Default "" (unmanaged), validated: a baseline may require the setting to be set."""
+    return Field("", validate_default=True)
+
+
+@dataclass(frozen=True)
+class Ceiling:
+    """One maximum a setting must stay under: its plan's limit, or a baseline's bound."""
+
+    maximum: Duration
+    plan: Plan | None = None
+    baseline: Baseline | None = None
+
+    def refuse(self, value: Duration) -> PydanticCustomError:
+        context = {
+            "value": value.as_written(),
+            "units": value.in_units(),
+            "max_units": self.maximum.in_units(),
+            "max": str(self.maximum),
+        }
+        if self.baseline is not None:
+            return PydanticCustomError(
+                "baseline_limit",
+                '"{value}" is {units}, over baseline {baseline}\'s maximum of {max_units} '
+                '({source}). Use at most "{max}"',
+                {**context, "baseline": self.baseline.name, "source": self.baseline.source},
+            )
+        return PydanticCustomError(
+            "plan_limit",
+            '"{value}" is {units}, over the {plan} plan\'s limit of {max_units}: Auth0 '
+            "would not refuse it but silently apply {max_human}, and every deploy would "
+            'drift. Use at most "{max}"',
+            {**context, "plan": self.plan or "", "max_human": self.maximum.human()},
+        )
+
+
+def ceilings(
+    setting: DurationSetting, plan: Plan | None, baselines: Iterable[str]
+) -> list[Ceiling]:
+    """Every maximum on one setting: the plan's limit first, then each baseline's bound."""
+    found = [Ceiling(getattr(LIMITS[plan], setting.limit), plan=plan)] if plan else []
+    for name in baselines:
+        bound: Duration | None = getattr(BASELINES[name], setting.limit)
+        if bound is not None:
+            found.append(Ceiling(bound, baseline=BASELINES[name]))
+    return found
+
+
+def describe_ceilings(settings: SessionSettings, setting: DurationSetting) -> str:
+    """`plan limit 30 days; nist-800-63b-aal1: 30 days`: what bounds one setting, in words."""
+    return "; ".join(
+        f"{ceiling.baseline.name}: {ceiling.maximum.human()}"
+        if ceiling.baseline
+        else f"plan limit {ceiling.maximum.human()}"
+        for ceiling in ceilings(setting, settings.plan, settings.baselines)
+    )
+
+
+def _raise_all(errors: list[PydanticCustomError], value: object) -> None:
+    """Raise every error found on one field (pydantic reports each under the field's key)."""
+    if len(errors) == 1:
+        raise errors[0]
+    if errors:
+        raise ValidationError.from_exception_data(
+            "SessionSettings",
+            [InitErrorDetails(type=error, loc=(), input=value) for error in errors],
+        )
+
+
 class SessionSettings(BaseModel):
     """The session lifetimes of one tenant, each as the Dashboard names it.
 
-    Fields are declared in the order their checks need: the plan before the durations
-    (plan limits), each absolute before its inactivity timeout (idle ≤ absolute).
-    A duration left out (or empty) is unmanaged: Auth0 keeps the tenant's value.
+    Fields are declared in the order their checks need: the plan and baselines before
+    the durations (their maximums), each absolute before its inactivity timeout
+    (idle ≤ absolute). A duration left out (or empty) is unmanaged: Auth0 keeps the
+    tenant's value, which a baseline bounding that setting refuses.
     """
 
     model_config = _model_config(extra="forbid")
 
     plan: Annotated[Plan, _one_of("plan", PLAN_NAMES)]
-    require_login_after: PersistentDuration | None = None
-    inactivity_timeout: PersistentDuration | None = None
-    ephemeral_require_login_after: EphemeralDuration | None = None
-    ephemeral_inactivity_timeout: EphemeralDuration | None = None
+    baselines: Annotated[tuple[BaselineName, ...], BeforeValidator(_names_list)] = ()
+    require_login_after: PersistentDuration | None = _unmanaged_by_default()
+    inactivity_timeout: PersistentDuration | None = _unmanaged_by_default()
+    ephemeral_require_login_after: EphemeralDuration | None = _unmanaged_by_default()
+    ephemeral_inactivity_timeout: EphemeralDuration | None = _unmanaged_by_default()
     cookie_mode: Annotated[CookieMode | None, _one_of("cookie mode", COOKIE_MODES)] = None
 
     @field_validator("*", mode="before")
@@ -227,29 +327,29 @@ class SessionSettings(BaseModel):
     @field_validator(*_BY_FIELD, mode="after")
     @classmethod
     def _applies_as_written(cls, value: Duration | None, info: ValidationInfo) -> Duration | None:
-        """Plan limit (Auth0 caps silently), provider rounding, and idle ≤ absolute."""
-        if value is None:
-            return None
+        """Maximums (plan limit, baselines), provider rounding, and idle ≤ absolute."""
         setting = _BY_FIELD[info.field_name or ""]
-        plan: Plan | None = info.data.get("plan")
-        limit = getattr(LIMITS[plan], setting.limit) if plan else None
-        if limit is not None and value > limit:
-            raise PydanticCustomError(
-                "plan_limit",
-                '"{value}" is {units}, over the {plan} plan\'s limit of {limit_units}: Auth0 '
-                "would not refuse it but silently apply {limit_human}, and every deploy would "
-                'drift. Use at most "{limit}"',
-                {
-                    "value": value.as_written(),
-                    "units": value.in_units(),
-                    "plan": plan.value,
-                    "limit_units": limit.in_units(),
-                    "limit_human": limit.human(),
-                    "limit": str(limit),
-                },
-            )
+        bounds = ceilings(setting, info.data.get("plan"), info.data.get("baselines", ()))
+        tightest = min((c.maximum for c in bounds), default=None)
+        if value is None:
+            required_by = [c.baseline for c in bounds if c.baseline is not None]
+            if required_by and tightest is not None:
+                raise PydanticCustomError(
+                    "baseline_unmanaged",
+                    "is unmanaged, but baseline {names} ({sources}) bounds it: set it, at most "
+                    '"{max}". Left unmanaged the tenant keeps its own value (a new tenant has '
+                    "{default})",
+                    {
+                        "names": ", ".join(b.name for b in required_by),
+                        "sources": "; ".join(b.source for b in required_by),
+                        "max": str(tightest),
+                        "default": setting.tenant_default.human(),
+                    },
+                )
+            return None
+        _raise_all([c.refuse(value) for c in bounds if value > c.maximum], value)
         if not is_exactly_applicable(value):
-            proposals = " or ".join(f'"{p}"' for p in nearest_applicable(value, within=limit))
+            proposals = " or ".join(f'"{p}"' for p in nearest_applicable(value, within=tightest))
             raise PydanticCustomError(
                 "not_exact",
                 '"{value}" ({units}) cannot be applied exactly: from 1 hour up pulumi-auth0 '
@@ -393,11 +493,19 @@ def _known_keys(model: type[BaseModel]) -> list[str]:
     return [to_camel(name) for name in model.model_fields]
 
 
+def _alias(part: str) -> str:
+    """A field's config key; pydantic names a field checked by default by its Python name."""
+    return to_camel(part) if part in StackSettings.model_fields else part
+
+
 def _problem(error: Mapping[str, Any]) -> Problem:
     """Render one pydantic error as a Problem; the input value is never echoed for secrets."""
     loc = [str(part) for part in error["loc"]]
     namespace, path = (loc[0], loc[1:]) if loc and loc[0] in (PROJECT, PROVIDER) else (PROJECT, loc)
-    key = f"{namespace}:{'.'.join(path)}" if path else namespace
+    key = namespace + "".join(
+        f"[{part}]" if part.isdigit() else f"{':' if i == 0 else '.'}{_alias(part)}"
+        for i, part in enumerate(path)
+    )
     kind = error["type"]
     if kind == "extra_forbidden":
         known = _known_keys(StackSettings)

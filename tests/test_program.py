@@ -101,6 +101,7 @@ def test_component_outputs_each_value_in_hours_minutes_and_words():
     assert outputs["tenantId"] == "sessions-tenant-id"
     assert outputs["settings"] == {
         "plan": "enterprise",
+        "baselines": [],
         "cookieMode": "persistent",
         "requireLoginAfter": {"hours": 2160.0, "minutes": 129600, "human": "90 days"},
         "inactivityTimeout": {"hours": 168.0, "minutes": 10080, "human": "7 days"},
@@ -131,6 +132,18 @@ def test_unmanaged_settings_are_not_sent(tmp_path):
           auth0-sessions:plan: enterprise
           auth0-sessions:inactivityTimout: 1h
           auth0:clientSecret: hunter2-plaintext
+        """,
+        """\
+        config:
+          auth0-sessions:plan: professional
+          auth0-sessions:baselines: [pci-dss-4, nist-aal2]
+          auth0-sessions:inactivityTimeout: 30m
+        """,
+        """\
+        config:
+          auth0-sessions:plan: professional
+          auth0-sessions:baselines: [pci-dss-4]
+          auth0-sessions:inactivityTimeout: 30m
         """,
     ],
 )
@@ -173,7 +186,26 @@ def test_component_used_directly_validates_its_args():
     assert run.resources == []
 
 
+def test_staging_baseline_reaches_the_component_from_the_engines_json_array():
+    stack_file = ROOT / "stacks" / "Pulumi.staging.yaml"
+    config, secret_keys = engine_config(stack_file)
+    assert config["auth0-sessions:baselines"] == '["nist-800-63b-aal1"]'  # as the engine gives it
+    run = run_program("staging", config, secret_keys)
+    (urn,) = [u for u in run.outputs if u.endswith(f"{COMPONENT}::sessions")]
+    assert run.outputs[urn]["settings"]["baselines"] == ["nist-800-63b-aal1"]
+
+
+def test_a_baseline_that_refuses_a_stack_fails_the_program(tmp_path):
+    config, secret_keys = engine_config(ROOT / "stacks" / "Pulumi.dev.yaml")
+    config["auth0-sessions:baselines"] = '["nist-800-63b-aal2"]'
+    run = run_program("dev", config, secret_keys)
+    assert type(run.error).__name__ == "RunError"
+    assert "over baseline nist-800-63b-aal2's maximum of 1,440 min = 24 h = 1 day" in str(run.error)
+    assert run.resources == []
+
+
 def test_engine_config_helper_matches_pulumi_yaml_defaults():
     config, _ = engine_config(ROOT / "stacks" / "Pulumi.dev.yaml")
     assert config["auth0-sessions:protect"] == "false"
+    assert config["auth0-sessions:baselines"] == "[]"
     assert json.loads('"' + config["auth0-sessions:plan"] + '"') == "professional"

@@ -28,6 +28,7 @@ def test_pulumi_yaml_declares_every_key_with_type_and_description():
     declared = project()["config"]
     assert list(declared) == [
         "plan",
+        "baselines",
         "inactivityTimeout",
         "requireLoginAfter",
         "ephemeralInactivityTimeout",
@@ -37,7 +38,7 @@ def test_pulumi_yaml_declares_every_key_with_type_and_description():
     ]
     assert sorted(declared) == sorted(CONFIG_KEYS)
     for key, spec in declared.items():
-        assert spec["type"] in ("string", "boolean"), key
+        assert spec["type"] in ("string", "boolean", "array"), key
         assert len(spec["description"]) > 20, key
 
 
@@ -45,9 +46,15 @@ def test_only_plan_is_required_and_the_rest_default_to_unmanaged():
     declared = project()["config"]
     assert "default" not in declared["plan"]  # Pulumi refuses a stack without it
     for key in CONFIG_KEYS:
-        if key not in ("plan", "protect"):
+        if key not in ("plan", "protect", "baselines"):
             assert declared[key]["default"] == "", key
     assert declared["protect"] == {**declared["protect"], "type": "boolean", "default": False}
+    assert declared["baselines"] == {
+        **declared["baselines"],
+        "type": "array",
+        "items": {"type": "string"},
+        "default": [],
+    }
     assert project_defaults()[f"{PROJECT}:protect"] is False
 
 

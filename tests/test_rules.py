@@ -185,7 +185,7 @@ def test_plan_is_required():
 def test_unknown_keys_are_refused_with_a_suggestion():
     found = problems(config(plan="free", inactivityTimout="1h", sessionLifetime="1h"))
     assert 'did you mean "inactivityTimeout"' in found["inactivityTimout"]
-    assert "known keys: plan, requireLoginAfter" in found["sessionLifetime"]
+    assert "known keys: plan, baselines, requireLoginAfter" in found["sessionLifetime"]
 
 
 def test_bare_keys_are_the_projects_like_in_pulumi():
@@ -312,7 +312,7 @@ def test_plan_dependent_rules_wait_for_a_valid_plan_but_the_rest_still_run():
 
 def test_settings_table_matches_the_model():
     assert [s.field for s in DURATION_SETTINGS] == [
-        f for f in SessionSettings.model_fields if f not in ("plan", "cookie_mode")
+        f for f in SessionSettings.model_fields if f not in ("plan", "baselines", "cookie_mode")
     ]
     assert {s.key: s.provider_field for s in DURATION_SETTINGS} == KEYS
 
