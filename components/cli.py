@@ -14,7 +14,8 @@ from pathlib import Path
 from typing import TextIO
 
 from .checks import StackVerdict, display_path, judge_file
-from .plans import LIMITS
+from .plans import BASELINES
+from .settings import describe_ceilings
 from .stackfile import STACKS_DIR, default_stack_files
 
 EXIT_OK, EXIT_INVALID = 0, 1  # argparse exits 2 for usage errors
@@ -23,7 +24,8 @@ CHECK_DESCRIPTION = """\
 Check stack files offline: no Pulumi CLI, no credentials, no network.
 
 Applies the same rules as `pulumi up` (the program validates with the same code):
-the plan's limits, which Auth0 would otherwise apply silently; values the provider
+the plan's limits, which Auth0 would otherwise apply silently; the maximums of the
+compliance baselines a stack opts into (`python -m components baselines`); values the provider
 cannot send exactly (from 1 hour up it sends whole hours); minimums; inactivity
 timeout <= require-log-in-after; unknown keys; and that auth0:clientSecret and
 auth0:apiToken are stored encrypted (`secure:`). Secret values are never printed.
@@ -42,18 +44,27 @@ exit status:
 
 --json prints one array, an object per file:
   {"file": "stacks/Pulumi.dev.yaml", "stack": "dev", "ok": true,
-   "plan": "professional", "cookie_mode": "persistent",
+   "plan": "professional", "baselines": ["pci-dss-4"], "cookie_mode": "persistent",
    "errors": [{"key": "auth0-sessions:inactivityTimeout", "message": "..."}],
    "settings": {"session_lifetime": 720.0, "idle_session_lifetime": 72.0,
                 "ephemeral_session_lifetime": 24.0,
                 "idle_ephemeral_session_lifetime": 4.0}}
   settings are in hours, exactly as sent to the provider; a setting left unmanaged
-  is absent; plan, cookie_mode and settings are null for an invalid file; an error
+  is absent; plan, baselines, cookie_mode and settings are null for an invalid file; an error
   of the whole file (e.g. broken YAML) has "key": null.
 
 examples:
   python -m components check
   python -m components check stacks/Pulumi.prod.yaml --json
+"""
+
+
+BASELINES_NOTE = """\
+Compliance baselines: maximums a stack opts into with `auth0-sessions:baselines`,
+e.g. [pci-dss-4], checked by check, diff and `pulumi up` exactly like plan limits.
+Each maximum applies to both pairs (persistent and non-persistent), and every
+setting a baseline bounds must be set: left unmanaged, the tenant keeps its own
+value (a new tenant has 72 h inactivity, 24 h for non-persistent sessions).\
 """
 
 
@@ -78,6 +89,18 @@ def _parser() -> argparse.ArgumentParser:
         help=f"stack files to check (default: every {display_path(STACKS_DIR)}/Pulumi.*.yaml)",
     )
     check.add_argument("--json", action="store_true", help="print a JSON array (see below)")
+    check.set_defaults(run=_check)
+
+    baselines = commands.add_parser(
+        "baselines",
+        help="list the compliance baselines a stack can opt into",
+        description=BASELINES_NOTE,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    baselines.add_argument(
+        "--markdown", action="store_true", help="print the table as markdown (as in README)"
+    )
+    baselines.set_defaults(run=_baselines)
     return parser
 
 
@@ -88,6 +111,7 @@ def _verdict_json(verdict: StackVerdict) -> dict[str, object]:
         "stack": verdict.stack,
         "ok": verdict.ok,
         "plan": settings.plan.value if settings else None,
+        "baselines": list(settings.baselines) if settings else None,
         "cookie_mode": settings.cookie_mode.value if settings and settings.cookie_mode else None,
         "errors": [{"key": p.key or None, "message": p.message} for p in verdict.problems],
         "settings": settings.provider_hours() if settings else None,
@@ -98,14 +122,13 @@ def _verdict_text(verdict: StackVerdict) -> str:
     settings = verdict.settings
     if settings is None:
         return verdict.error_text()
-    lines = [f"{verdict.file}: stack {verdict.stack}, plan {settings.plan.value}: OK"]
-    limits = LIMITS[settings.plan]
+    baselines = f", baselines {', '.join(settings.baselines)}" if settings.baselines else ""
+    lines = [f"{verdict.file}: stack {verdict.stack}, plan {settings.plan.value}{baselines}: OK"]
     for setting, value in settings.durations():
-        limit = getattr(limits, setting.limit)
         amounts = f"{value.human():<16} {value.hours:>7,g} h {value.minutes:>9,} min"
         lines.append(
             f"  {setting.label:<39} {amounts}   -> {setting.provider_field}"
-            f" (plan limit {limit.human()})"
+            f" ({describe_ceilings(settings, setting)})"
         )
     if settings.cookie_mode:
         lines.append(
@@ -135,11 +158,45 @@ def check(files: Sequence[Path], as_json: bool, out: TextIO) -> int:
     return EXIT_OK if all(v.ok for v in verdicts) else EXIT_INVALID
 
 
+def _check(args: argparse.Namespace, parser: argparse.ArgumentParser, out: TextIO) -> int:
+    files = args.files or default_stack_files()
+    if not files:
+        parser.error(f"no stack files: {display_path(STACKS_DIR)}/ has no Pulumi.*.yaml")
+    return check(files, args.json, out)
+
+
+def baselines_table(markdown: bool) -> str:
+    """The BASELINES table as printed by `baselines` (and shown in README)."""
+    header = ("baseline", "require log in after ≤", "inactivity timeout ≤", "source")
+    rows = [
+        (
+            f"`{b.name}`" if markdown else b.name,
+            b.require_login_after.with_hours() if b.require_login_after else "—",
+            b.inactivity_timeout.with_hours() if b.inactivity_timeout else "—",
+            b.source,
+        )
+        for b in BASELINES.values()
+    ]
+    if markdown:
+        lines = [f"| {' | '.join(row)} |" for row in [header, ("---",) * 4, *rows]]
+    else:
+        widths = [max(len(row[i]) for row in [header, *rows]) for i in range(3)]
+        lines = [
+            "   ".join([*(cell.ljust(w) for cell, w in zip(row, widths, strict=False)), row[3]])
+            for row in [header, *rows]
+        ]
+    return "\n".join(lines)
+
+
+def _baselines(args: argparse.Namespace, parser: argparse.ArgumentParser, out: TextIO) -> int:
+    out.write(baselines_table(args.markdown) + "\n")
+    if not args.markdown:
+        out.write(f"\n{BASELINES_NOTE}\n")
+    return EXIT_OK
+
+
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     out = out or sys.stdout
     parser = _parser()
     args = parser.parse_args(argv)  # exits 2 on a usage error, incl. an unknown command
-    files = args.files or default_stack_files()  # `check` is the only command so far
-    if not files:
-        parser.error(f"no stack files: {display_path(STACKS_DIR)}/ has no Pulumi.*.yaml")
-    return check(files, args.json, out)
+    return int(args.run(args, parser, out))

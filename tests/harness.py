@@ -124,11 +124,16 @@ def start_mock_runtime(project: str, stack: str) -> ProgramRun:
     return run
 
 
-def check_output(*args: str) -> tuple[int, str]:
-    """`python -m components check ARGS` in this process: (exit status, what it printed)."""
+def cli_output(*args: str) -> tuple[int, str]:
+    """`python -m components ARGS` in this process: (exit status, what it printed)."""
     out = io.StringIO()
-    code = main(["check", *args], out=out)
+    code = main(list(args), out=out)
     return code, out.getvalue()
+
+
+def check_output(*args: str) -> tuple[int, str]:
+    """`python -m components check ARGS` in this process."""
+    return cli_output("check", *args)
 
 
 def run_program(

@@ -65,8 +65,18 @@ def test_json_shape(monkeypatch):
     results = json.loads(out)
     assert [r["stack"] for r in results] == ["dev", "prod", "staging"]
     for result in results:
-        assert set(result) == {"file", "stack", "ok", "plan", "cookie_mode", "errors", "settings"}
+        assert set(result) == {
+            "file",
+            "stack",
+            "ok",
+            "plan",
+            "baselines",
+            "cookie_mode",
+            "errors",
+            "settings",
+        }
         assert result["ok"] is True and result["errors"] == []
+    assert [r["baselines"] for r in results] == [[], [], ["nist-800-63b-aal1"]]
     prod = results[1]
     assert prod["file"] == "stacks/Pulumi.prod.yaml"
     assert prod["plan"] == "enterprise"
