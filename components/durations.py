@@ -8,6 +8,7 @@ hours sent to the provider are derived only at the end.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -68,6 +69,28 @@ class Duration:
     @classmethod
     def of(cls, *, days: int = 0, hours: int = 0, minutes: int = 0) -> Duration:
         return cls(days * MINUTES_PER_DAY + hours * MINUTES_PER_HOUR + minutes)
+
+    @classmethod
+    def from_hours(cls, hours: float, *, written: str = "") -> Duration:
+        """A provider value in hours (`1.5`) as minutes; raise DurationError unless whole minutes.
+
+        Floats carry no exact sixtieths: within a millionth of a minute counts as whole.
+        """
+        if (
+            isinstance(hours, bool)
+            or not isinstance(hours, int | float)
+            or not math.isfinite(hours)
+        ):
+            raise DurationError(f"expects a number of hours; got {hours!r}")
+        minutes = hours * MINUTES_PER_HOUR
+        if minutes < 0:
+            raise DurationError(f"{hours:g} h is negative")
+        if abs(minutes - round(minutes)) > 1e-6:
+            raise DurationError(
+                f"{hours:g} h is {minutes:.4g} min, not a whole number of minutes: "
+                "Auth0 stores whole minutes, and the provider would round it"
+            )
+        return cls(round(minutes), written=written)
 
     @property
     def hours(self) -> float:

@@ -170,3 +170,28 @@ def test_non_text_values_are_refused_with_their_yaml_kind(value, fragment):
     with pytest.raises(ValidationError) as raised:
         _Holder(value=value)
     assert fragment in raised.value.errors()[0]["msg"]
+
+
+@pytest.mark.parametrize(
+    ("hours", "minutes"), [(720, 43_200), (1.5, 90), (0.25, 15), (1 / 60, 1), (0, 0)]
+)
+def test_from_hours_reads_provider_values_as_whole_minutes(hours, minutes):
+    assert Duration.from_hours(hours).minutes == minutes
+
+
+@pytest.mark.parametrize(
+    ("hours", "message"),
+    [
+        (0.01, "0.01 h is 0.6 min, not a whole number of minutes"),
+        (1.001, "1.001 h is 60.06 min, not a whole number of minutes"),
+        (-1, "-1 h is negative"),
+        (True, "expects a number of hours; got True"),
+        ("12", "expects a number of hours; got '12'"),
+        (float("inf"), "expects a number of hours; got inf"),
+        (float("nan"), "expects a number of hours; got nan"),
+    ],
+)
+def test_from_hours_refuses_what_is_not_whole_minutes(hours, message):
+    with pytest.raises(DurationError) as raised:
+        Duration.from_hours(hours)
+    assert str(raised.value).startswith(message)
