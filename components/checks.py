@@ -6,7 +6,8 @@ and judging stay here, printing stays in cli.py.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .settings import (
@@ -41,6 +42,8 @@ class StackVerdict:
     stack: str
     settings: StackSettings | None
     problems: tuple[Problem, ...] = ()
+    raw: Mapping[str, object] = field(default_factory=dict, compare=False, repr=False)
+    """The flat config as read (secure: values masked): what `diff` compares."""
 
     @property
     def ok(self) -> bool:
@@ -51,15 +54,25 @@ class StackVerdict:
         return format_problems(self.file, list(self.problems))
 
 
-def judge_file(path: Path) -> StackVerdict:
-    """Never raises for a bad file: an unreadable file is a verdict like any other."""
-    shown = display_path(path)
+def judge_file(
+    path: Path,
+    *,
+    text: str | None = None,
+    defaults: dict[str, object] | None = None,
+    shown: str | None = None,
+) -> StackVerdict:
+    """Never raises for a bad file: an unreadable file is a verdict like any other.
+
+    `text`, `defaults` and `shown` judge a file's content from elsewhere (a git revision)
+    under the name `shown`; by default the file is read from disk.
+    """
+    shown = shown or display_path(path)
     stack = stack_name(path)
     try:
-        stack_file = read_stack_file(path)
+        stack_file = read_stack_file(path, text=text, defaults=defaults)
         config = validate_stack_config(stack_file.config, source=shown)
     except StackFileError as error:
-        return StackVerdict(shown, stack, None, (Problem("", str(error)),))
+        return StackVerdict(shown, stack, None, (Problem("", str(error)),), raw={})
     except InvalidConfigError as error:
-        return StackVerdict(shown, stack, None, tuple(error.problems))
-    return StackVerdict(shown, stack, config.settings)
+        return StackVerdict(shown, stack, None, tuple(error.problems), raw=stack_file.config)
+    return StackVerdict(shown, stack, config.settings, raw=stack_file.config)

@@ -14,9 +14,11 @@ from pathlib import Path
 from typing import TextIO
 
 from .checks import StackVerdict, display_path, judge_file
+from .diff import diff_project, render_json, render_markdown, render_text
+from .gitrev import GitError, Revision
 from .plans import BASELINES
 from .settings import describe_ceilings
-from .stackfile import STACKS_DIR, default_stack_files
+from .stackfile import PROJECT_DIR, STACKS_DIR, default_stack_files
 
 EXIT_OK, EXIT_INVALID = 0, 1  # argparse exits 2 for usage errors
 
@@ -68,6 +70,44 @@ value (a new tenant has 72 h inactivity, 24 h for non-persistent sessions).\
 """
 
 
+DIFF_DESCRIPTION = """\
+Compare every stack file at git revision REV (read through git: no checkout, nothing
+in the working tree changes) with the working tree. Offline, and without secrets, so
+it runs on pull requests from forks.
+
+Per stack: each setting old -> new in words with hours (e.g. `Require log in after:
+30 days (720 h) -> 7 days (168 h)`), the tightest limit on the new value (plan or
+baseline) and the headroom left, stacks added or removed, unchanged stacks said once,
+and the verdict of the new side with every error (the same rules as `check`).
+"""
+
+DIFF_EPILOG = """\
+exit status:
+  0  every stack file of the working tree is valid (changed or not)
+  1  at least one is invalid
+  2  usage error: unknown revision, not a git repository, git missing
+
+--format json prints one object:
+  {"base": {"rev": "main", "commit": "<sha>"}, "ok": true,
+   "stacks": [{"stack": "dev", "file": "stacks/Pulumi.dev.yaml",
+               "status": "changed|unchanged|added|removed", "ok": true (null if removed),
+               "errors": [{"key": "...", "message": "..."}],
+               "changes": [{"key": "auth0-sessions:requireLoginAfter",
+                            "label": "Require log in after",
+                            "old": {"written": "30d", "minutes": 43200, "hours": 720.0,
+                                    "human": "30 days"} (null: no such file),
+                            "new": {...},
+                            "limit": {"minutes": 43200, "by": "plan:professional",
+                                      "headroom_minutes": 33120} (or null)}]}]}
+  "written" is null for a setting left out; minutes/hours/human are null for a value
+  that is not a duration.
+
+examples:
+  python -m components diff --base main
+  python -m components diff --base origin/main --format markdown > comment.md
+"""
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m components",
@@ -90,6 +130,32 @@ def _parser() -> argparse.ArgumentParser:
     )
     check.add_argument("--json", action="store_true", help="print a JSON array (see below)")
     check.set_defaults(run=_check)
+
+    diff = commands.add_parser(
+        "diff",
+        help="compare the stack files at a git revision with the working tree",
+        description=DIFF_DESCRIPTION,
+        epilog=DIFF_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    diff.add_argument(
+        "--base", required=True, metavar="REV", help="git revision to compare with (e.g. main)"
+    )
+    diff.add_argument(
+        "--format",
+        choices=("text", "markdown", "json"),
+        default="text",
+        help="text (default), markdown (the pull request comment) or json (stable, for tools)",
+    )
+    diff.add_argument(
+        "--project",
+        type=Path,
+        default=PROJECT_DIR,
+        metavar="DIR",
+        help="the auth0-sessions project folder, holding Pulumi.yaml and stacks/ "
+        "(default: this one)",
+    )
+    diff.set_defaults(run=_diff, usage=diff)
 
     baselines = commands.add_parser(
         "baselines",
@@ -163,6 +229,21 @@ def _check(args: argparse.Namespace, parser: argparse.ArgumentParser, out: TextI
     if not files:
         parser.error(f"no stack files: {display_path(STACKS_DIR)}/ has no Pulumi.*.yaml")
     return check(files, args.json, out)
+
+
+def _diff(args: argparse.Namespace, parser: argparse.ArgumentParser, out: TextIO) -> int:
+    try:
+        base = Revision.open(args.project, args.base)
+        diffs = diff_project(args.project, base)
+    except GitError as error:
+        args.usage.error(str(error))  # exits 2
+    if args.format == "json":
+        json.dump(render_json(diffs, base), out, indent=2, ensure_ascii=False)
+        out.write("\n")
+    else:
+        render = render_markdown if args.format == "markdown" else render_text
+        out.write(render(diffs, base))
+    return EXIT_OK if all(d.ok for d in diffs) else EXIT_INVALID
 
 
 def baselines_table(markdown: bool) -> str:

@@ -66,13 +66,16 @@ def default_stack_files(stacks_dir: Path = STACKS_DIR) -> list[Path]:
     return sorted(stacks_dir.glob("Pulumi.*.yaml"))
 
 
-def _load_yaml(path: Path) -> object:
+def _read_text(path: Path) -> str:
     try:
-        text = path.read_text(encoding="utf-8")
+        return path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise StackFileError("no such file") from None
     except (OSError, UnicodeDecodeError) as error:
         raise StackFileError(f"cannot be read: {error.__class__.__name__}: {error}") from None
+
+
+def _parse_yaml(text: str) -> object:
     try:
         return yaml.load(text, Loader=_UniqueKeyLoader)  # a safe loader that refuses duplicate keys
     except yaml.MarkedYAMLError as error:
@@ -90,9 +93,15 @@ def _engine_value(value: object) -> object:
     return value
 
 
-def read_stack_file(path: Path) -> StackFile:
-    """Read one stack file; raise StackFileError for anything that is not a stack file."""
-    document = _load_yaml(path)
+def read_stack_file(
+    path: Path, *, text: str | None = None, defaults: dict[str, object] | None = None
+) -> StackFile:
+    """Read one stack file; raise StackFileError for anything that is not a stack file.
+
+    `text` gives the file's content from elsewhere (e.g. a git revision) and `defaults`
+    that revision's Pulumi.yaml defaults; by default both are read from disk.
+    """
+    document = _parse_yaml(_read_text(path) if text is None else text)
     if document is None:
         document = {}
     if not isinstance(document, dict):
@@ -106,14 +115,14 @@ def read_stack_file(path: Path) -> StackFile:
         if full_key in flat:
             raise StackFileError(f"`{full_key}` is given twice (with and without its namespace)")
         flat[full_key] = _engine_value(value)
-    return StackFile(path=path, stack=stack_name(path), config={**project_defaults(), **flat})
+    base = project_defaults() if defaults is None else defaults
+    return StackFile(path=path, stack=stack_name(path), config={**base, **flat})
 
 
-@lru_cache(maxsize=1)
-def project_defaults(project_file: Path = PROJECT_FILE) -> dict[str, object]:
-    """The `default:` of each key declared in Pulumi.yaml's `config:`, namespaced."""
+def defaults_of(project_text: str) -> dict[str, object]:
+    """The `default:` of each key declared in a Pulumi.yaml's `config:`, namespaced."""
     try:
-        document = _load_yaml(project_file)
+        document = _parse_yaml(project_text)
     except StackFileError:
         return {}
     declared = document.get("config") if isinstance(document, dict) else None
@@ -124,3 +133,12 @@ def project_defaults(project_file: Path = PROJECT_FILE) -> dict[str, object]:
         if isinstance(spec, dict) and "default" in spec:
             defaults[namespaced(key)] = spec["default"]
     return defaults
+
+
+@lru_cache(maxsize=1)
+def project_defaults(project_file: Path = PROJECT_FILE) -> dict[str, object]:
+    """This project's Pulumi.yaml defaults (none if it cannot be read)."""
+    try:
+        return defaults_of(_read_text(project_file))
+    except StackFileError:
+        return {}

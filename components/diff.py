@@ -1,0 +1,359 @@
+"""`diff`: every stack file at a git revision next to the working tree, in reviewers' words.
+
+What a pull request changes, per environment: each setting old → new with minutes and
+hours, the limit that bounds it and the headroom left, stacks added or removed, and the
+verdict of the new side (the same rules as `check`). Offline and secret-free, so it
+runs on pull requests from forks.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+
+from .checks import StackVerdict, judge_file
+from .durations import Duration, DurationError
+from .gitrev import Revision
+from .settings import (
+    DURATION_SETTINGS,
+    PROJECT,
+    Ceiling,
+    Encrypted,
+    StackSettings,
+    ceilings,
+)
+from .stackfile import defaults_of, stack_name
+
+STACKS = "stacks"
+PROJECT_FILE_NAME = "Pulumi.yaml"
+
+_DURATIONS = {f"{PROJECT}:{s.key}": s for s in DURATION_SETTINGS}
+_LABELS = {
+    f"{PROJECT}:plan": "Plan",
+    f"{PROJECT}:baselines": "Baselines",
+    **{key: setting.label for key, setting in _DURATIONS.items()},
+    f"{PROJECT}:cookieMode": "Cookie mode",
+    f"{PROJECT}:protect": "Protected",
+}
+_ORDER = list(_LABELS)
+_UNSET = {  # how a key left out reads
+    **dict.fromkeys(_DURATIONS, "unmanaged"),
+    f"{PROJECT}:cookieMode": "unmanaged",
+    f"{PROJECT}:baselines": "none",
+}
+
+
+class Status(StrEnum):
+    CHANGED = "changed"
+    UNCHANGED = "unchanged"
+    ADDED = "added"
+    REMOVED = "removed"
+
+
+@dataclass(frozen=True)
+class Shown:
+    """One key's value on one side, as a reviewer reads it."""
+
+    written: str | None  # None: not set (a duration then is unmanaged)
+    duration: Duration | None = None
+
+    @classmethod
+    def of(cls, key: str, raw: Mapping[str, object]) -> Shown:
+        value = raw.get(key)
+        if value is None or value == "" or value == []:
+            return cls(None)
+        if isinstance(value, Encrypted):
+            return cls("[secret]")
+        if isinstance(value, bool):
+            return cls("true" if value else "false")
+        if isinstance(value, list):
+            return cls(", ".join(map(str, value)) or "none")
+        text = str(value)
+        if key in _DURATIONS and isinstance(value, str):
+            try:
+                return cls(text, Duration.parse(text))
+            except DurationError:
+                pass
+        return cls(text)
+
+    @property
+    def same_as_key(self) -> object:
+        """What two sides are compared by: minutes for a duration, else the words."""
+        return self.duration.minutes if self.duration else self.written
+
+    def text(self, key: str) -> str:
+        if self.duration is not None:
+            return self.duration.with_hours()
+        if self.written is None:
+            return _UNSET.get(key, "—")
+        return self.written
+
+
+@dataclass(frozen=True)
+class Headroom:
+    """The tightest maximum on a new value, and what is left under it."""
+
+    ceiling: Ceiling
+    left: Duration
+
+    def text(self) -> str:
+        by = (
+            f"baseline {self.ceiling.baseline.name}"
+            if self.ceiling.baseline
+            else f"{self.ceiling.plan} plan"
+        )
+        left = "at the limit" if not self.left.minutes else f"{self.left.with_hours()} left"
+        return f"{self.ceiling.maximum.with_hours()} ({by}); {left}"
+
+    @classmethod
+    def of(cls, key: str, settings: StackSettings | None) -> Headroom | None:
+        setting = _DURATIONS.get(key)
+        value = getattr(settings, setting.field) if settings and setting else None
+        if settings is None or setting is None or value is None:
+            return None
+        bounds = ceilings(setting, settings.plan, settings.baselines)
+        tightest = min(bounds, key=lambda c: c.maximum)
+        return cls(tightest, Duration(tightest.maximum.minutes - value.minutes))
+
+
+@dataclass(frozen=True)
+class Change:
+    key: str  # namespaced config key
+    old: Shown | None  # None: the stack file did not exist
+    new: Shown | None
+    headroom: Headroom | None
+
+    @property
+    def label(self) -> str:
+        return _LABELS.get(self.key, self.key)
+
+    def old_text(self) -> str:
+        return self.old.text(self.key) if self.old else "—"
+
+    def new_text(self) -> str:
+        return self.new.text(self.key) if self.new else "—"
+
+
+@dataclass(frozen=True)
+class StackDiff:
+    stack: str
+    file: str
+    status: Status
+    new: StackVerdict | None  # None for a removed stack
+    changes: tuple[Change, ...]
+
+    @property
+    def ok(self) -> bool:
+        return self.new is None or self.new.ok
+
+
+def _key_order(key: str) -> tuple[int, str]:
+    return (_ORDER.index(key), "") if key in _ORDER else (len(_ORDER), key)
+
+
+def compare(
+    stack: str,
+    file: str,
+    old: StackVerdict | None,
+    new: StackVerdict | None,
+    defaults: Mapping[str, object] | None = None,
+) -> StackDiff:
+    """One stack's diff; `old`/`new` None when the file is absent on that side.
+
+    For a new stack, keys only at their Pulumi.yaml `defaults` are not listed.
+    """
+    old_raw = old.raw if old else {}
+    new_raw = new.raw if new else {}
+    changes = []
+    for key in sorted({*old_raw, *new_raw} if new else (), key=_key_order):
+        before = Shown.of(key, old_raw) if old else None
+        after = Shown.of(key, new_raw) if new else None
+        if before and after and before.same_as_key == after.same_as_key:
+            continue
+        if before is None and (after is None or after == Shown.of(key, defaults or {})):
+            continue  # a new stack: only what it sets
+        settings = new.settings if new else None
+        changes.append(Change(key, before, after, Headroom.of(key, settings)))
+    if old is None:
+        status = Status.ADDED
+    elif new is None:
+        status = Status.REMOVED
+    else:
+        status = Status.CHANGED if changes or old.ok != new.ok else Status.UNCHANGED
+    return StackDiff(stack, file, status, new, tuple(changes))
+
+
+def diff_project(project: Path, base: Revision) -> list[StackDiff]:
+    """Every stack file at `base` against the working tree of `project` (raises GitError)."""
+    old_defaults = defaults_of(base.read(PROJECT_FILE_NAME) or "")
+    new_defaults = defaults_of(_read(project / PROJECT_FILE_NAME))
+    old_names = {n for n in base.names(STACKS) if _is_stack_file(n)}
+    new_names = {p.name for p in (project / STACKS).glob("Pulumi.*.yaml")}
+    diffs = []
+    for name in sorted(old_names | new_names, key=lambda n: stack_name(Path(n))):
+        path = project / STACKS / name
+        shown = f"{STACKS}/{name}"
+        old = (
+            judge_file(
+                path,
+                text=base.read(f"{STACKS}/{name}") or "",
+                defaults=old_defaults,
+                shown=f"{shown}@{base.rev}",
+            )
+            if name in old_names
+            else None
+        )
+        new = judge_file(path, defaults=new_defaults, shown=shown) if name in new_names else None
+        diffs.append(compare(stack_name(path), shown, old, new, new_defaults))
+    return diffs
+
+
+def _is_stack_file(name: str) -> bool:
+    return name.startswith("Pulumi.") and name.endswith(".yaml")
+
+
+def _read(path: Path) -> str:
+    """Pulumi.yaml's text; without one there are no defaults to apply."""
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return ""
+
+
+# ---------------------------------------------------------------------------- rendering
+
+
+REMOVED_NOTE = (
+    "no longer configured here: the tenant keeps its values, and the Pulumi stack "
+    "itself is not removed (`pulumi stack rm` is separate)"
+)
+
+
+def _summary(diffs: list[StackDiff]) -> str:
+    counts = {status: sum(d.status is status for d in diffs) for status in Status}
+    parts = [f"{n} {status.value}" for status, n in counts.items() if n]
+    invalid = sum(not d.ok for d in diffs)
+    noun = "stack" if len(diffs) == 1 else "stacks"
+    return f"{len(diffs)} {noun}: {', '.join(parts) or 'none'}; {invalid} invalid."
+
+
+def _verdict(diff: StackDiff) -> str:
+    if diff.new is None:
+        return "removed"
+    return "valid" if diff.ok else "INVALID"
+
+
+def render_text(diffs: list[StackDiff], base: Revision) -> str:
+    lines = [f"Stack files at {base.rev} ({base.commit[:7]}) → working tree", ""]
+    unchanged = [d for d in diffs if d.status is Status.UNCHANGED and d.ok]
+    for diff in diffs:
+        if diff in unchanged:
+            continue
+        verdict = "" if diff.new is None else f", {_verdict(diff)}"
+        lines.append(f"{diff.stack} ({diff.file}): {diff.status.value}{verdict}")
+        if diff.new is None:
+            lines.append(f"  {REMOVED_NOTE}")
+        for change in diff.changes:
+            line = f"  {change.label}: {change.old_text()} → {change.new_text()}"
+            if change.headroom:
+                line += f"; limit {change.headroom.text()}"
+            lines.append(line)
+        if diff.new and not diff.ok:
+            lines += [f"  error: {problem}" for problem in diff.new.problems]
+        lines.append("")
+    if unchanged:
+        lines += [f"Unchanged (valid): {', '.join(d.stack for d in unchanged)}", ""]
+    lines.append(_summary(diffs))
+    return "\n".join(lines) + "\n"
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def render_markdown(diffs: list[StackDiff], base: Revision) -> str:
+    icon = "✅" if all(d.ok for d in diffs) else "❌"
+    lines = [
+        f"### {icon} Session settings: `{base.rev}` → this change",
+        "",
+    ]
+    unchanged = [d for d in diffs if d.status is Status.UNCHANGED and d.ok]
+    for diff in diffs:
+        if diff in unchanged:
+            continue
+        mark = "✅" if diff.ok else "❌"
+        verdict = "" if diff.new is None else f" · {mark} {_verdict(diff).lower()}"
+        lines += [f"#### `{diff.stack}` — {diff.status.value}{verdict}", ""]
+        if diff.new is None:
+            lines += [REMOVED_NOTE, ""]
+        if diff.changes:
+            lines += ["| setting | before | after | limit (headroom) |", "|---|---|---|---|"]
+            lines += [
+                f"| {_cell(c.label)} | {_cell(c.old_text())} | {_cell(c.new_text())} | "
+                f"{_cell(c.headroom.text()) if c.headroom else ''} |"
+                for c in diff.changes
+            ]
+            lines.append("")
+        if diff.new and not diff.ok:
+            lines += [
+                f"> - `{p.key}`: {p.message}" if p.key else f"> - {p.message}"
+                for p in diff.new.problems
+            ]
+            lines.append("")
+    if unchanged:
+        names = ", ".join(f"`{d.stack}`" for d in unchanged)
+        lines += [f"Unchanged and valid: {names}.", ""]
+    lines.append(_summary(diffs))
+    return "\n".join(lines) + "\n"
+
+
+def _shown_json(shown: Shown | None) -> dict[str, object] | None:
+    if shown is None:
+        return None
+    duration = shown.duration
+    return {
+        "written": shown.written,
+        "minutes": duration.minutes if duration else None,
+        "hours": duration.hours if duration else None,
+        "human": duration.human() if duration else None,
+    }
+
+
+def render_json(diffs: list[StackDiff], base: Revision) -> dict[str, object]:
+    return {
+        "base": {"rev": base.rev, "commit": base.commit},
+        "ok": all(d.ok for d in diffs),
+        "stacks": [
+            {
+                "stack": d.stack,
+                "file": d.file,
+                "status": d.status.value,
+                "ok": d.ok if d.new else None,
+                "errors": [
+                    {"key": p.key or None, "message": p.message}
+                    for p in (d.new.problems if d.new else ())
+                ],
+                "changes": [
+                    {
+                        "key": c.key,
+                        "label": c.label,
+                        "old": _shown_json(c.old),
+                        "new": _shown_json(c.new),
+                        "limit": None
+                        if c.headroom is None
+                        else {
+                            "minutes": c.headroom.ceiling.maximum.minutes,
+                            "by": c.headroom.ceiling.baseline.name
+                            if c.headroom.ceiling.baseline
+                            else f"plan:{c.headroom.ceiling.plan}",
+                            "headroom_minutes": c.headroom.left.minutes,
+                        },
+                    }
+                    for c in d.changes
+                ],
+            }
+            for d in diffs
+        ],
+    }
