@@ -17,6 +17,8 @@ from .checks import StackVerdict, display_path, judge_file
 from .diff import diff_project, render_json, render_markdown, render_text
 from .gitrev import GitError, Revision
 from .plans import BASELINES
+from .preview import PreviewError, read_documents, summarize
+from .preview import render_markdown as render_preview
 from .settings import describe_ceilings
 from .stackfile import PROJECT_DIR, STACKS_DIR, default_stack_files
 
@@ -108,6 +110,27 @@ examples:
 """
 
 
+SUMMARIZE_DESCRIPTION = """\
+Turn `pulumi preview --json` output (one document per stack; several files, or
+several documents on standard input) into a markdown section per stack: the session
+settings that change on auth0:index/tenant:Tenant (now -> after, in words with hours),
+other resource changes counted by operation, and error diagnostics quoted. The stack
+name comes from the URNs. Secrets stay "[secret]"; nothing is sent anywhere.
+"""
+
+SUMMARIZE_EPILOG = """\
+exit status:
+  0  summarized (a preview that failed is summarized with its errors)
+  1  an input is missing, not JSON, truncated, or not preview output; nothing is printed
+  2  usage error
+
+examples:
+  pulumi preview --stack dev --diff --json > dev.json
+  python -m components summarize dev.json
+  pulumi preview --stack prod --json | python -m components summarize -
+"""
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m components",
@@ -156,6 +179,21 @@ def _parser() -> argparse.ArgumentParser:
         "(default: this one)",
     )
     diff.set_defaults(run=_diff, usage=diff)
+
+    summarize = commands.add_parser(
+        "summarize",
+        help="summarize `pulumi preview --json` output as markdown, per stack",
+        description=SUMMARIZE_DESCRIPTION,
+        epilog=SUMMARIZE_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    summarize.add_argument(
+        "previews",
+        nargs="+",
+        metavar="PREVIEW_JSON",
+        help="files written by `pulumi preview --json`, or - for standard input",
+    )
+    summarize.set_defaults(run=_summarize)
 
     baselines = commands.add_parser(
         "baselines",
@@ -244,6 +282,29 @@ def _diff(args: argparse.Namespace, parser: argparse.ArgumentParser, out: TextIO
         render = render_markdown if args.format == "markdown" else render_text
         out.write(render(diffs, base))
     return EXIT_OK if all(d.ok for d in diffs) else EXIT_INVALID
+
+
+def _summarize(args: argparse.Namespace, parser: argparse.ArgumentParser, out: TextIO) -> int:
+    previews = []
+    try:
+        for name in args.previews:
+            source = "standard input" if name == "-" else name
+            text = sys.stdin.read() if name == "-" else _read_input(Path(name))
+            previews += [summarize(d, source) for d in read_documents(text, source)]
+    except PreviewError as error:
+        sys.stderr.write(f"error: {error}\n")
+        return EXIT_INVALID
+    out.write(render_preview(previews))
+    return EXIT_OK
+
+
+def _read_input(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise PreviewError(f"{path}: no such file") from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise PreviewError(f"{path}: cannot be read: {error}") from None
 
 
 def baselines_table(markdown: bool) -> str:
