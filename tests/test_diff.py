@@ -255,3 +255,15 @@ def test_an_option_looking_revision_is_refused(repo):
     with pytest.raises(SystemExit) as exited:
         repo.diff("--base=--output=/tmp/x")
     assert exited.value.code == 2
+
+
+def test_readme_shows_a_real_pull_request_comment(repo):
+    """README's example comment is this diff plus the summary of tests/previews/update-dev."""
+    repo.git("update-ref", "refs/remotes/origin/main", "HEAD")  # as on CI: origin/<base>
+    repo.set("dev", "requireLoginAfter", "7d")
+    code, diff = repo.diff("--base", "origin/main", "--format", "markdown")
+    assert code == 0
+    code, preview = cli_output("summarize", str(ROOT / "tests" / "previews" / "update-dev.json"))
+    assert code == 0
+    comment = f"{diff}\n### pulumi preview\n\n{preview}"
+    assert f"```markdown\n{comment}```" in (ROOT / "README.md").read_text()
