@@ -1,10 +1,11 @@
-"""How much `python -m components check` costs, next to what it must not pay for.
+"""What `python -m components` commands cost, next to what they must not pay for.
 
 Run: .venv/bin/python benchmarks/check_speed.py [--runs N]
 
 Prints the median wall time of fresh processes for: an empty Python start; yaml plus
 one pydantic model (the floor for check); `check` on the three real stacks; `check` on
-1,000 stack files; and importing pulumi_auth0, which check must never do (~0.4 s).
+1,000 stack files; `diff` and `summarize`; and importing pulumi_auth0, which none of
+these commands may do (~0.4 s).
 Timings are for reading, not for asserting: no test depends on them.
 """
 
@@ -54,6 +55,14 @@ def main() -> None:
             ("pydantic model + yaml (floor)", [python, "-c", FLOOR]),
             ("check (the 3 stacks)", [python, "-m", "components", "check"]),
             (f"check ({args.files:,} stack files)", [python, "-m", "components", "check", *many]),
+            (
+                "diff --base HEAD (3 stacks, git)",
+                [python, "-m", "components", "diff", "--base", "HEAD"],
+            ),
+            (
+                "summarize (one preview)",
+                [python, "-m", "components", "summarize", "tests/previews/update-dev.json"],
+            ),
             ("import pulumi_auth0 (avoided)", [python, "-c", "import pulumi_auth0"]),
         ]
         print(f"median of {args.runs} fresh processes each")

@@ -217,14 +217,24 @@ def test_help_explains_exit_codes_and_json(capsys):
         assert fragment in text
 
 
-def test_check_as_a_command_does_not_import_pulumi():
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["check"],
+        ["diff", "--base", "HEAD"],
+        ["summarize", "tests/previews/update-dev.json"],
+        ["baselines"],
+    ],
+    ids=lambda argv: argv[0],
+)
+def test_commands_that_read_files_do_not_import_pulumi(argv):
     """Reading stack files must not pay for pulumi_auth0 (~0.4 s) or pulumi."""
     probe = (
-        "import sys, runpy; sys.argv = ['components', 'check'];\n"
+        f"import sys, runpy; sys.argv = ['components', *{argv!r}];\n"
         "try:\n    runpy.run_module('components', run_name='__main__')\n"
         "except SystemExit as e:\n    code = e.code\n"
         "print(code, sorted(m for m in sys.modules if m.split('.')[0] in "
-        "('pulumi', 'pulumi_auth0', 'grpc')))"
+        "('pulumi', 'pulumi_auth0', 'pulumi_policy', 'grpc')))"
     )
     result = subprocess.run(
         [sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, check=True

@@ -267,3 +267,19 @@ def test_readme_shows_a_real_pull_request_comment(repo):
     assert code == 0
     comment = f"{diff}\n### pulumi preview\n\n{preview}"
     assert f"```markdown\n{comment}```" in (ROOT / "README.md").read_text()
+
+
+def test_headroom_names_the_baseline_when_it_is_the_tightest(repo):
+    repo.set("dev", "baselines", "[pci-dss-4]")
+    repo.set("dev", "inactivityTimeout", "15m")
+    repo.set("dev", "ephemeralInactivityTimeout", "10m")
+    code, out = repo.diff("--base", "main")
+    assert code == 0
+    assert (
+        "  Inactivity timeout: 3 days (72 h) → 15 minutes (0.25 h); "
+        "limit 15 minutes (0.25 h) (baseline pci-dss-4); at the limit"
+    ) in out
+    assert (
+        "  Inactivity timeout (non-persistent): 4 hours (4 h) → 10 minutes (0.17 h); "
+        "limit 15 minutes (0.25 h) (baseline pci-dss-4); 5 minutes (0.083 h) left"
+    ) in out
