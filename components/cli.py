@@ -9,9 +9,9 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 from .checks import StackVerdict, display_path, judge_file
 from .diff import diff_project, render_json, render_markdown, render_text
@@ -131,18 +131,37 @@ examples:
 """
 
 
+Run = Callable[[argparse.Namespace, argparse.ArgumentParser, TextIO], int]
+
+
+def _command(
+    commands: Any, name: str, summary: str, run: Run, description: str, epilog: str = ""
+) -> argparse.ArgumentParser:
+    """One subcommand: its help as written here, and the function that runs it."""
+    command: argparse.ArgumentParser = commands.add_parser(
+        name,
+        help=summary,
+        description=description,
+        epilog=epilog or None,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    command.set_defaults(run=run, usage=command)
+    return command
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m components",
         description="Auth0 session lifetimes as code: offline commands on the stack files.",
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    check = commands.add_parser(
+    check = _command(
+        commands,
         "check",
-        help="check stack files against the rules, offline",
-        description=CHECK_DESCRIPTION,
-        epilog=CHECK_EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        "check stack files against the rules, offline",
+        _check,
+        CHECK_DESCRIPTION,
+        CHECK_EPILOG,
     )
     check.add_argument(
         "files",
@@ -152,14 +171,14 @@ def _parser() -> argparse.ArgumentParser:
         help=f"stack files to check (default: every {display_path(STACKS_DIR)}/Pulumi.*.yaml)",
     )
     check.add_argument("--json", action="store_true", help="print a JSON array (see below)")
-    check.set_defaults(run=_check)
 
-    diff = commands.add_parser(
+    diff = _command(
+        commands,
         "diff",
-        help="compare the stack files at a git revision with the working tree",
-        description=DIFF_DESCRIPTION,
-        epilog=DIFF_EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        "compare the stack files at a git revision with the working tree",
+        _diff,
+        DIFF_DESCRIPTION,
+        DIFF_EPILOG,
     )
     diff.add_argument(
         "--base", required=True, metavar="REV", help="git revision to compare with (e.g. main)"
@@ -178,14 +197,14 @@ def _parser() -> argparse.ArgumentParser:
         help="the auth0-sessions project folder, holding Pulumi.yaml and stacks/ "
         "(default: this one)",
     )
-    diff.set_defaults(run=_diff, usage=diff)
 
-    summarize = commands.add_parser(
+    summarize = _command(
+        commands,
         "summarize",
-        help="summarize `pulumi preview --json` output as markdown, per stack",
-        description=SUMMARIZE_DESCRIPTION,
-        epilog=SUMMARIZE_EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        "summarize `pulumi preview --json` output as markdown, per stack",
+        _summarize,
+        SUMMARIZE_DESCRIPTION,
+        SUMMARIZE_EPILOG,
     )
     summarize.add_argument(
         "previews",
@@ -193,18 +212,17 @@ def _parser() -> argparse.ArgumentParser:
         metavar="PREVIEW_JSON",
         help="files written by `pulumi preview --json`, or - for standard input",
     )
-    summarize.set_defaults(run=_summarize)
 
-    baselines = commands.add_parser(
+    baselines = _command(
+        commands,
         "baselines",
-        help="list the compliance baselines a stack can opt into",
-        description=BASELINES_NOTE,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        "list the compliance baselines a stack can opt into",
+        _baselines,
+        BASELINES_NOTE,
     )
     baselines.add_argument(
         "--markdown", action="store_true", help="print the table as markdown (as in README)"
     )
-    baselines.set_defaults(run=_baselines)
     return parser
 
 
