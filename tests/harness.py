@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import runpy
+import shutil
+import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -152,3 +155,59 @@ def run_program(
     except Exception as error:  # the program's own failure is what some tests assert
         run.error = error
     return run
+
+
+GIT_ENV = {
+    "GIT_AUTHOR_NAME": "Test",
+    "GIT_AUTHOR_EMAIL": "test@example.com",
+    "GIT_COMMITTER_NAME": "Test",
+    "GIT_COMMITTER_EMAIL": "test@example.com",
+    "GIT_CONFIG_GLOBAL": os.devnull,
+    "GIT_CONFIG_NOSYSTEM": "1",
+}
+
+
+class Repo:
+    """A project folder (Pulumi.yaml + stacks/) inside a fresh git repository."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.project = root / "infra"  # the project need not be the repository's root
+        (self.project / "stacks").mkdir(parents=True)
+        shutil.copy(ROOT / "Pulumi.yaml", self.project / "Pulumi.yaml")
+        for path in (ROOT / "stacks").glob("Pulumi.*.yaml"):
+            shutil.copy(path, self.project / "stacks" / path.name)
+        self.git("init", "-q", "-b", "main")
+        self.commit("base: the three environments")
+
+    def git(self, *args: str) -> str:
+        done = subprocess.run(
+            ["git", *args],
+            cwd=self.root,
+            env={**os.environ, **GIT_ENV},
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        return done.stdout
+
+    def commit(self, message: str) -> None:
+        self.git("add", "-A")
+        self.git("commit", "-q", "--allow-empty", "-m", message)
+
+    def stack(self, name: str) -> Path:
+        return self.project / "stacks" / f"Pulumi.{name}.yaml"
+
+    def set(self, stack: str, key: str, value: str) -> None:
+        """Replace one `auth0-sessions:key: …` line (or add it)."""
+        path = self.stack(stack)
+        lines = path.read_text().splitlines()
+        prefix = f"  auth0-sessions:{key}:"
+        new = f"{prefix} {value}"
+        lines = [new if line.startswith(prefix) else line for line in lines]
+        if new not in lines:
+            lines.append(new)
+        path.write_text("\n".join(lines) + "\n")
+
+    def diff(self, *args: str) -> tuple[int, str]:
+        return cli_output("diff", "--project", str(self.project), *args)
