@@ -230,7 +230,8 @@ def test_help_explains_exit_codes_and_json(capsys):
 def test_commands_that_read_files_do_not_import_pulumi(argv, tmp_path):
     """Reading stack files must not pay for pulumi_auth0 (~0.4 s) or pulumi."""
     if "{repo}" in argv:
-        argv = [arg.format(repo=Repo(tmp_path).project) for arg in argv]
+        project = Repo(tmp_path).project
+        argv = [arg.format(repo=project) for arg in argv]
     probe = (
         f"import sys, runpy; sys.argv = ['components', *{argv!r}];\n"
         "try:\n    runpy.run_module('components', run_name='__main__')\n"
