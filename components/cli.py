@@ -20,7 +20,7 @@ from .plans import BASELINES
 from .preview import PreviewError, read_documents, summarize
 from .preview import render_markdown as render_preview
 from .settings import describe_ceilings
-from .stackfile import PROJECT_DIR, STACKS_DIR, default_stack_files
+from .stackfile import PROJECT_DIR, STACK_FILE_GLOB, STACKS_DIR, default_stack_files
 
 EXIT_OK, EXIT_INVALID = 0, 1  # argparse exits 2 for usage errors
 
@@ -168,7 +168,7 @@ def _parser() -> argparse.ArgumentParser:
         nargs="*",
         type=Path,
         metavar="FILE",
-        help=f"stack files to check (default: every {display_path(STACKS_DIR)}/Pulumi.*.yaml)",
+        help=f"stack files to check (default: every {display_path(STACKS_DIR)}/{STACK_FILE_GLOB})",
     )
     check.add_argument("--json", action="store_true", help="print a JSON array (see below)")
 
@@ -283,7 +283,7 @@ def check(files: Sequence[Path], as_json: bool, out: TextIO) -> int:
 def _check(args: argparse.Namespace, parser: argparse.ArgumentParser, out: TextIO) -> int:
     files = args.files or default_stack_files()
     if not files:
-        parser.error(f"no stack files: {display_path(STACKS_DIR)}/ has no Pulumi.*.yaml")
+        parser.error(f"no stack files: {display_path(STACKS_DIR)}/ has no {STACK_FILE_GLOB}")
     return check(files, args.json, out)
 
 

@@ -8,6 +8,7 @@ runs on pull requests from forks.
 
 from __future__ import annotations
 
+import fnmatch
 from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
@@ -24,10 +25,17 @@ from .settings import (
     StackSettings,
     ceilings,
 )
-from .stackfile import defaults_of, stack_name
+from .stackfile import (
+    PROJECT_FILE,
+    STACK_FILE_GLOB,
+    STACKS_DIR,
+    default_stack_files,
+    defaults_of,
+    stack_name,
+)
 
-STACKS = "stacks"
-PROJECT_FILE_NAME = "Pulumi.yaml"
+STACKS = STACKS_DIR.name  # relative to the project folder, at any revision
+PROJECT_FILE_NAME = PROJECT_FILE.name
 
 _DURATIONS = {f"{PROJECT}:{s.key}": s for s in DURATION_SETTINGS}
 _LABELS = {
@@ -190,7 +198,7 @@ def diff_project(project: Path, base: Revision) -> list[StackDiff]:
     old_defaults = defaults_of(base.read(PROJECT_FILE_NAME) or "")
     new_defaults = defaults_of(_read(project / PROJECT_FILE_NAME))
     old_names = {n for n in base.names(STACKS) if _is_stack_file(n)}
-    new_names = {p.name for p in (project / STACKS).glob("Pulumi.*.yaml")}
+    new_names = {p.name for p in default_stack_files(project / STACKS)}
     diffs = []
     for name in sorted(old_names | new_names, key=lambda n: stack_name(Path(n))):
         path = project / STACKS / name
@@ -211,7 +219,7 @@ def diff_project(project: Path, base: Revision) -> list[StackDiff]:
 
 
 def _is_stack_file(name: str) -> bool:
-    return name.startswith("Pulumi.") and name.endswith(".yaml")
+    return fnmatch.fnmatchcase(name, STACK_FILE_GLOB)
 
 
 def _read(path: Path) -> str:

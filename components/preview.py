@@ -14,8 +14,6 @@ from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from pydantic.alias_generators import to_camel
-
 from .durations import Duration, DurationError
 from .settings import DURATION_SETTINGS
 from .tenant_inputs import COOKIE_PROP, TENANT_TYPE
@@ -25,7 +23,7 @@ SECRET = "[secret]"
 UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"  # Pulumi's "unknown during preview"
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
 _FIELDS: tuple[tuple[str, str], ...] = (
-    *((to_camel(s.provider_field), s.label) for s in DURATION_SETTINGS),
+    *((s.provider_prop, s.label) for s in DURATION_SETTINGS),
     (f"{COOKIE_PROP}.mode", "Cookie mode"),
 )
 _OP_NOTES = {

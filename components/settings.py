@@ -83,6 +83,11 @@ class DurationSetting:
     def key(self) -> str:
         return to_camel(self.field)
 
+    @property
+    def provider_prop(self) -> str:
+        """The input's name as the engine and policies see it: `sessionLifetime`."""
+        return to_camel(self.provider_field)
+
 
 DURATION_SETTINGS: tuple[DurationSetting, ...] = (  # defaults: the Management API's spec
     DurationSetting(

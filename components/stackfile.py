@@ -21,6 +21,7 @@ from .settings import Encrypted, namespaced
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 PROJECT_FILE = PROJECT_DIR / "Pulumi.yaml"
 STACKS_DIR = PROJECT_DIR / "stacks"
+STACK_FILE_GLOB = "Pulumi.*.yaml"  # what Pulumi reads from stackConfigDir, and so do we
 _STACK_FILE = re.compile(r"Pulumi\.(?P<stack>.+)\.ya?ml")
 
 _Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -63,7 +64,7 @@ def stack_name(path: Path) -> str:
 
 
 def default_stack_files(stacks_dir: Path = STACKS_DIR) -> list[Path]:
-    return sorted(stacks_dir.glob("Pulumi.*.yaml"))
+    return sorted(stacks_dir.glob(STACK_FILE_GLOB))
 
 
 def _read_text(path: Path) -> str:

@@ -13,7 +13,6 @@ import re
 from collections.abc import Collection, Mapping, Sequence
 
 from pydantic import ValidationError
-from pydantic.alias_generators import to_camel
 
 from .durations import Duration, DurationError
 from .settings import DURATION_SETTINGS, SessionSettings, problems_of
@@ -21,9 +20,7 @@ from .settings import DURATION_SETTINGS, SessionSettings, problems_of
 TENANT_TYPE = "auth0:index/tenant:Tenant"
 COOKIE_PROP = "sessionCookie"
 
-PROPS: dict[str, str] = {
-    to_camel(setting.provider_field): setting.key for setting in DURATION_SETTINGS
-}
+PROPS: dict[str, str] = {setting.provider_prop: setting.key for setting in DURATION_SETTINGS}
 """Engine input name (`sessionLifetime`) → our config key (`requireLoginAfter`)."""
 
 _KEY_TO_PROP = {key: prop for prop, key in PROPS.items()}
