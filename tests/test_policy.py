@@ -201,3 +201,18 @@ def test_rules_are_imported_not_copied():
 def test_readme_shows_a_real_violation():
     (message,) = validate({"sessionLifetime": 1.5}, {"plan": "professional"})
     assert f"```text\n{message}\n```" in (ROOT / "README.md").read_text()
+
+
+def test_the_pack_needs_only_its_own_requirements():
+    """pulumi-policy and pydantic: the policy reads no stack files and needs no provider."""
+    import subprocess
+    import sys
+
+    probe = (
+        "import sys; sys.path[:0] = ['policy', '.']; import tenant_sessions; "
+        "print(sorted(set(sys.modules) & {'components.stackfile', 'pulumi_auth0'}))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    assert done.stdout.strip() == "[]"
