@@ -24,6 +24,7 @@ from .settings import (
     Encrypted,
     StackSettings,
     ceilings,
+    tightest,
 )
 from .stackfile import (
     PROJECT_FILE,
@@ -31,6 +32,7 @@ from .stackfile import (
     STACKS_DIR,
     default_stack_files,
     defaults_of,
+    project_defaults,
     stack_name,
 )
 
@@ -117,13 +119,15 @@ class Headroom:
 
     @classmethod
     def of(cls, key: str, settings: StackSettings | None) -> Headroom | None:
+        """None unless `key` is a duration set on a valid side."""
         setting = _DURATIONS.get(key)
-        value = getattr(settings, setting.field) if settings and setting else None
-        if settings is None or setting is None or value is None:
+        if settings is None or setting is None:
             return None
-        bounds = ceilings(setting, settings.plan, settings.baselines)
-        tightest = min(bounds, key=lambda c: c.maximum)
-        return cls(tightest, Duration(tightest.maximum.minutes - value.minutes))
+        value: Duration | None = getattr(settings, setting.field)
+        limit = tightest(ceilings(setting, settings.plan, settings.baselines))
+        if value is None or limit is None:
+            return None
+        return cls(limit, Duration(limit.maximum.minutes - value.minutes))
 
 
 @dataclass(frozen=True)
@@ -196,7 +200,7 @@ def compare(
 def diff_project(project: Path, base: Revision) -> list[StackDiff]:
     """Every stack file at `base` against the working tree of `project` (raises GitError)."""
     old_defaults = defaults_of(base.read(PROJECT_FILE_NAME) or "")
-    new_defaults = defaults_of(_read(project / PROJECT_FILE_NAME))
+    new_defaults = project_defaults(project / PROJECT_FILE_NAME)
     old_names = {n for n in base.names(STACKS) if _is_stack_file(n)}
     new_names = {p.name for p in default_stack_files(project / STACKS)}
     diffs = []
@@ -220,14 +224,6 @@ def diff_project(project: Path, base: Revision) -> list[StackDiff]:
 
 def _is_stack_file(name: str) -> bool:
     return fnmatch.fnmatchcase(name, STACK_FILE_GLOB)
-
-
-def _read(path: Path) -> str:
-    """Pulumi.yaml's text; without one there are no defaults to apply."""
-    try:
-        return path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
-        return ""
 
 
 # ---------------------------------------------------------------------------- rendering

@@ -266,6 +266,11 @@ def ceilings(
     return found
 
 
+def tightest(bounds: Iterable[Ceiling]) -> Ceiling | None:
+    """The maximum that decides: the lowest; on a tie, the first (the plan before baselines)."""
+    return min(bounds, key=lambda ceiling: ceiling.maximum, default=None)
+
+
 def describe_ceilings(settings: SessionSettings, setting: DurationSetting) -> str:
     """`plan limit 30 days; nist-800-63b-aal1: 30 days`: what bounds one setting, in words."""
     return "; ".join(
@@ -335,10 +340,11 @@ class SessionSettings(BaseModel):
         """Maximums (plan limit, baselines), provider rounding, and idle ≤ absolute."""
         setting = _BY_FIELD[info.field_name or ""]
         bounds = ceilings(setting, info.data.get("plan"), info.data.get("baselines", ()))
-        tightest = min((c.maximum for c in bounds), default=None)
+        limit = tightest(bounds)
+        most = limit.maximum if limit else None
         if value is None:
             required_by = [c.baseline for c in bounds if c.baseline is not None]
-            if required_by and tightest is not None:
+            if required_by and most is not None:
                 raise PydanticCustomError(
                     "baseline_unmanaged",
                     "is unmanaged, but baseline {names} ({sources}) bounds it: set it, at most "
@@ -347,14 +353,14 @@ class SessionSettings(BaseModel):
                     {
                         "names": ", ".join(b.name for b in required_by),
                         "sources": "; ".join(b.source for b in required_by),
-                        "max": str(tightest),
+                        "max": str(most),
                         "default": setting.tenant_default.human(),
                     },
                 )
             return None
         _raise_all([c.refuse(value) for c in bounds if value > c.maximum], value)
         if not is_exactly_applicable(value):
-            proposals = " or ".join(f'"{p}"' for p in nearest_applicable(value, within=tightest))
+            proposals = " or ".join(f'"{p}"' for p in nearest_applicable(value, within=most))
             raise PydanticCustomError(
                 "not_exact",
                 '"{value}" ({units}) cannot be applied exactly: from 1 hour up pulumi-auth0 '
