@@ -6,10 +6,12 @@ and judging stay here, printing stays in cli.py.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .inert import terminal
 from .settings import (
     InvalidConfigError,
     Problem,
@@ -19,14 +21,20 @@ from .settings import (
 )
 from .stackfile import STACKS_DIR, StackFileError, read_stack_file, stack_name
 
+# Pulumi's rule for a stack name (sdk/go/common/tokens: alphanumerics, '-', '_', '.').
+_STACK_NAME = re.compile(r"[A-Za-z0-9_.-]{1,100}")
+
 
 def display_path(path: Path) -> str:
-    """The path as people in the project see it: relative to here when below here."""
-    absolute = path.resolve()
+    """The path as people in the project see it: relative to here when below here.
+
+    The file itself is not followed: a symlink is shown where it is, not where it leads.
+    """
+    absolute = path.absolute()
     try:
-        return str(absolute.relative_to(Path.cwd().resolve()))
+        return terminal(absolute.relative_to(Path.cwd().resolve()))
     except ValueError:
-        return str(absolute)
+        return terminal(absolute)
 
 
 def stack_file_for(stack: str) -> Path:
@@ -44,6 +52,8 @@ class StackVerdict:
     problems: tuple[Problem, ...] = ()
     raw: Mapping[str, object] = field(default_factory=dict, compare=False, repr=False)
     """The flat config as read (secure: values masked): what `diff` compares."""
+    environments: tuple[str, ...] = ()
+    """ESC environments the file imports: values there are judged only by `pulumi up`."""
 
     @property
     def ok(self) -> bool:
@@ -70,9 +80,23 @@ def judge_file(
     stack = stack_name(path)
     try:
         stack_file = read_stack_file(path, text=text, defaults=defaults)
-        config = validate_stack_config(stack_file.config, source=shown)
     except StackFileError as error:
-        return StackVerdict(shown, stack, None, (Problem("", str(error)),), raw={})
+        return StackVerdict(shown, stack, None, (Problem("", str(error)),))
+    envs = stack_file.environments
+    problems = [] if _STACK_NAME.fullmatch(stack) else [Problem("", _bad_stack_name(stack))]
+    try:
+        config = validate_stack_config(stack_file.config, source=shown)
     except InvalidConfigError as error:
-        return StackVerdict(shown, stack, None, tuple(error.problems), raw=stack_file.config)
-    return StackVerdict(shown, stack, config.settings, raw=stack_file.config)
+        problems += error.problems
+    except (RecursionError, MemoryError):  # a backstop: the readers bound their input first
+        problems.append(Problem("", "is too large or too deeply nested to judge"))
+    if problems:
+        return StackVerdict(shown, stack, None, tuple(problems), stack_file.config, envs)
+    return StackVerdict(shown, stack, config.settings, (), stack_file.config, envs)
+
+
+def _bad_stack_name(stack: str) -> str:
+    return (
+        f'"{terminal(stack)}" is not a name Pulumi accepts for a stack (letters, digits, '
+        "'-', '_' and '.'): rename the file Pulumi.<stack>.yaml"
+    )

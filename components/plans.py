@@ -1,8 +1,9 @@
 """Plan limits and compliance baselines: the tables of maximums every check reads.
 
-Above these limits Auth0 does not refuse a value, it silently applies its cap, so a
-raw deploy goes green and then drifts for ever. Source: Auth0 docs, "Configure
-Session Lifetime Settings" (see ../shared/auth0-sessions-facts.md). The docs name no
+Above these limits Auth0 does not refuse a value (up to the API's 8,760 h): the plan's
+limit silently supersedes it, so users are logged out earlier than the file says.
+Source: Auth0 docs, "Configure Session Lifetime Settings" (see
+../shared/auth0-sessions-facts.md). The docs name no
 Free plan; this project gives it the Essentials/Professional limits.
 
 Baselines are the security team's own ceilings, opted into per stack. Adding one is
@@ -51,6 +52,10 @@ LIMITS: dict[Plan, PlanLimits] = {
 }
 
 PLAN_NAMES: tuple[str, ...] = tuple(plan.value for plan in Plan)
+
+API_MAXIMUM = Duration.of(hours=8760)
+"""The Management API refuses more than this with HTTP 400 (its OpenAPI spec); below it, a
+plan's lower limit is applied silently instead."""
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,6 @@ is written once. This module must not import pulumi (the `check` command stays f
 from __future__ import annotations
 
 import contextlib
-import difflib
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -30,16 +29,27 @@ from pydantic import (
 from pydantic.alias_generators import to_camel
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
+from .credentials import PROVIDER, Encrypted, plaintext_message
 from .durations import (
     Duration,
     is_exactly_applicable,
     nearest_applicable,
     provider_rounding,
 )
-from .plans import BASELINE_NAMES, BASELINES, LIMITS, PLAN_NAMES, Baseline, Plan
+from .inert import snippet
+from .keys import PROJECT, did_you_mean, namespaced, screen_keys, split_namespaces
+from .plans import API_MAXIMUM, BASELINE_NAMES, BASELINES, LIMITS, PLAN_NAMES, Baseline, Plan
+from .problems import InvalidConfigError, Problem, format_problems
 
-PROJECT = "auth0-sessions"
-PROVIDER = "auth0"
+__all__ = [  # re-exported: the names the commands, the program and the pack import from here
+    "PROJECT",
+    "PROVIDER",
+    "Encrypted",
+    "InvalidConfigError",
+    "Problem",
+    "format_problems",
+    "namespaced",
+]
 
 
 class CookieMode(StrEnum):
@@ -50,22 +60,6 @@ class CookieMode(StrEnum):
 
 
 COOKIE_MODES: tuple[str, ...] = tuple(mode.value for mode in CookieMode)
-
-
-class Encrypted:
-    """A config value stored encrypted (`secure:` in a stack file, a secret in the engine).
-
-    It never holds the value: what cannot be read cannot be printed.
-    """
-
-    def __repr__(self) -> str:
-        return "[secret]"
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, Encrypted)
-
-    def __hash__(self) -> int:
-        return hash(Encrypted)
 
 
 @dataclass(frozen=True)
@@ -141,21 +135,10 @@ def _one_of(what: str, choices: tuple[str, ...]) -> Any:
         raise PydanticCustomError(
             "choice",
             '"{value}" is not a known {what}{hint}; accepted: {accepted}',
-            {"value": value, "what": what, "hint": hint, "accepted": accepted},
+            {"value": snippet(value), "what": what, "hint": hint, "accepted": accepted},
         )
 
     return BeforeValidator(check)
-
-
-def did_you_mean(word: str, choices: Iterable[str]) -> str:
-    """` (did you mean "x"?)` for the closest choice, or an empty string."""
-    choices = list(choices)
-    folded = {choice.lower(): choice for choice in choices}
-    lowered = word.strip().lower()
-    matches = [folded[lowered]] if lowered in folded else []
-    matches = matches or [c for c in choices if lowered and c.lower().startswith(lowered)]
-    matches = matches or difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
-    return f' (did you mean "{matches[0]}"?)' if matches else ""
 
 
 def _at_least(minimum: Duration, why: str) -> Any:
@@ -203,10 +186,10 @@ def _names_list(value: object) -> object:
     """A YAML list as written, or the JSON text the engine passes for an array key."""
     if value is None:  # an empty string, read as "none" (a YAML null is refused earlier)
         return ()
-    if isinstance(value, str):
-        with contextlib.suppress(json.JSONDecodeError):
-            value = json.loads(value) if value.lstrip().startswith("[") else value
-    if isinstance(value, list | tuple):
+    if isinstance(value, str) and value.lstrip().startswith("["):
+        with contextlib.suppress(json.JSONDecodeError, RecursionError):  # refused below
+            value = json.loads(value)
+    if isinstance(value, list | tuple) and all(isinstance(name, str) for name in value):
         return tuple(dict.fromkeys(value))  # a name given twice is checked once
     raise PydanticCustomError(
         "names_list",
@@ -247,10 +230,10 @@ class Ceiling:
             )
         return PydanticCustomError(
             "plan_limit",
-            '"{value}" is {units}, over the {plan} plan\'s limit of {max_units}: Auth0 '
-            "would not refuse it but silently apply {max_human}, and every deploy would "
-            'drift. Use at most "{max}"',
-            {**context, "plan": self.plan or "", "max_human": self.maximum.human()},
+            '"{value}" is {units}, over the {plan} plan\'s limit of {max_units}: Auth0 would '
+            "not refuse it, but the plan's limit silently supersedes it, so users would be "
+            'logged out after {max_human}, earlier than this file says. Use at most "{max}"',
+            {**context, "plan": self.plan, "max_human": self.maximum.human()},
         )
 
 
@@ -278,6 +261,26 @@ def describe_ceilings(settings: SessionSettings, setting: DurationSetting) -> st
         if ceiling.baseline
         else f"plan limit {ceiling.maximum.human()}"
         for ceiling in ceilings(setting, settings.plan, settings.baselines)
+    )
+
+
+def _over_api_maximum(value: Duration, limit: Ceiling | None) -> PydanticCustomError:
+    """Over 8,760 h the Management API answers HTTP 400, whatever the plan."""
+    most = limit.maximum if limit and limit.maximum < API_MAXIMUM else API_MAXIMUM
+    lower = "" if most == API_MAXIMUM else f"; the tightest limit here is {most.in_units()}"
+    plan = f" (also the {limit.plan} plan's limit)" if limit and most == API_MAXIMUM else ""
+    return PydanticCustomError(
+        "api_maximum",
+        '"{value}" is {units}, over the Management API\'s maximum of {api}{plan}: Auth0 '
+        'refuses it with HTTP 400 ("greater than maximum 8760"){lower}. Use at most "{most}"',
+        {
+            "value": value.as_written(),
+            "units": value.in_units(),
+            "api": API_MAXIMUM.in_units(),
+            "plan": plan if limit and limit.plan else "",
+            "lower": lower,
+            "most": str(most),
+        },
     )
 
 
@@ -358,6 +361,8 @@ class SessionSettings(BaseModel):
                     },
                 )
             return None
+        if value > API_MAXIMUM:  # refused outright by the API, not superseded by the plan
+            raise _over_api_maximum(value, limit)
         _raise_all([c.refuse(value) for c in bounds if value > c.maximum], value)
         if not is_exactly_applicable(value):
             proposals = " or ".join(f'"{p}"' for p in nearest_applicable(value, within=most))
@@ -416,21 +421,11 @@ class StackSettings(SessionSettings):
 
 
 def _encrypted_only(value: object, info: ValidationInfo) -> object:
+    """A backstop for a model built directly: the key screen refuses these first."""
     if isinstance(value, Encrypted):
         return value
-    key = f"{PROVIDER}:{to_camel(info.field_name or '')}"
-    if value is None or value == "":
-        raise PydanticCustomError(
-            "empty_secret",
-            "is empty: set it with `pulumi config set --secret {key}`, or remove it",
-            {"key": key},
-        )
-    raise PydanticCustomError(
-        "plaintext_secret",
-        "is stored in plaintext: store it encrypted with `pulumi config set --secret {key}` "
-        "(or give it through the environment), and treat the plaintext as leaked",
-        {"key": key},
-    )
+    name = to_camel(info.field_name or "")
+    raise PydanticCustomError("plaintext_secret", plaintext_message(name, value))
 
 
 class ProviderConfig(BaseModel):
@@ -451,53 +446,6 @@ class StackConfig(BaseModel):
 
     settings: StackSettings = Field(alias=PROJECT)
     provider: ProviderConfig = Field(default_factory=ProviderConfig, alias=PROVIDER)
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One refused key: what the commands print, one line each."""
-
-    key: str  # namespaced config key; empty for a problem of the whole file
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.key}: {self.message}" if self.key else self.message
-
-
-class InvalidConfigError(ValueError):
-    """Every problem of one stack's config (or of the component's arguments)."""
-
-    def __init__(self, source: str, problems: list[Problem]) -> None:
-        self.source = source
-        self.problems = problems
-        super().__init__(format_problems(source, problems))
-
-
-def format_problems(source: str, problems: list[Problem]) -> str:
-    noun = "problem" if len(problems) == 1 else "problems"
-    lines = [f"{source}: {len(problems)} {noun}"]
-    lines += [f"  - {problem}" for problem in problems]
-    return "\n".join(lines)
-
-
-def namespaced(key: object) -> str:
-    """`plan` → `auth0-sessions:plan`: as in Pulumi, a bare key belongs to the project."""
-    text = str(key)
-    return text if ":" in text else f"{PROJECT}:{text}"
-
-
-def split_namespaces(raw: Mapping[str, object]) -> dict[str, dict[str, object]]:
-    """`{"ns:key": v}` → `{"ns": {"key": v}}` for the two namespaces read here.
-
-    As in Pulumi, a key without a namespace belongs to the project. Other namespaces
-    (`pulumi:`, other providers) are not ours to judge and are left out.
-    """
-    spaces: dict[str, dict[str, object]] = {PROJECT: {}, PROVIDER: {}}
-    for raw_key, value in raw.items():
-        namespace, _, key = namespaced(raw_key).partition(":")
-        if namespace in spaces:
-            spaces[namespace][key] = value
-    return spaces
 
 
 def _known_keys(model: type[BaseModel]) -> list[str]:
@@ -536,11 +484,19 @@ def problems_of(error: ValidationError) -> list[Problem]:
 
 
 def validate_stack_config(raw: Mapping[str, object], *, source: str) -> StackConfig:
-    """Apply every rule to a flat, namespaced config; raise InvalidConfigError with all problems."""
+    """Apply every rule to a flat, namespaced config; raise InvalidConfigError with all problems.
+
+    Keys are screened by name first (near misses, credentials, placeholders); the rest
+    go through the models, and every problem of both is reported together.
+    """
+    clean, problems = screen_keys(raw, _known_keys(StackSettings))
     try:
-        return StackConfig.model_validate(split_namespaces(raw))
+        config = StackConfig.model_validate(split_namespaces(clean))
     except ValidationError as error:
-        raise InvalidConfigError(source, problems_of(error)) from None
+        problems += problems_of(error)
+    if problems:
+        raise InvalidConfigError(source, problems)
+    return config
 
 
 def validate_session_settings(

@@ -12,11 +12,12 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
 
-import yaml
-
-from .settings import Encrypted, namespaced
+from .credentials import secure_value
+from .inert import snippet
+from .keys import namespaced
+from .safeio import UnsafeFileError, read_text
+from .yaml12 import YamlError, load
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 PROJECT_FILE = PROJECT_DIR / "Pulumi.yaml"
@@ -24,28 +25,9 @@ STACKS_DIR = PROJECT_DIR / "stacks"
 STACK_FILE_GLOB = "Pulumi.*.yaml"  # what Pulumi reads from stackConfigDir, and so do we
 _STACK_FILE = re.compile(r"Pulumi\.(?P<stack>.+)\.ya?ml")
 
-_Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
 
 class StackFileError(ValueError):
-    """A stack file that cannot be read as one: missing, not YAML, or the wrong shape."""
-
-
-class _UniqueKeyLoader(_Loader):  # type: ignore[misc, valid-type]
-    """A YAML loader that refuses a key given twice (PyYAML would silently keep the last)."""
-
-
-def _unique_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode, deep: bool = False) -> Any:
-    seen: set[object] = set()
-    for key_node, _ in node.value:
-        key = loader.construct_object(key_node, deep=deep)
-        if key in seen:
-            raise StackFileError(f"line {key_node.start_mark.line + 1}: key {key!r} is given twice")
-        seen.add(key)
-    return loader.construct_mapping(node, deep=deep)
-
-
-_UniqueKeyLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _unique_mapping)
+    """A stack file that cannot be read as one: unsafe, not YAML, or the wrong shape."""
 
 
 @dataclass(frozen=True)
@@ -55,6 +37,8 @@ class StackFile:
     path: Path
     stack: str
     config: dict[str, object] = field(default_factory=dict)
+    environments: tuple[str, ...] = ()
+    """Pulumi ESC environments the stack imports: their values are not seen offline."""
 
 
 def stack_name(path: Path) -> str:
@@ -69,29 +53,32 @@ def default_stack_files(stacks_dir: Path = STACKS_DIR) -> list[Path]:
 
 def _read_text(path: Path) -> str:
     try:
-        return path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise StackFileError("no such file") from None
-    except (OSError, UnicodeDecodeError) as error:
-        raise StackFileError(f"cannot be read: {error.__class__.__name__}: {error}") from None
+        return read_text(path)
+    except UnsafeFileError as error:
+        raise StackFileError(str(error)) from None
 
 
 def _parse_yaml(text: str) -> object:
     try:
-        return yaml.load(text, Loader=_UniqueKeyLoader)  # a safe loader that refuses duplicate keys
-    except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark
-        where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
-        raise StackFileError(f"not valid YAML: {where}{error.problem}") from None
-    except yaml.YAMLError as error:
-        raise StackFileError(f"not valid YAML: {error}") from None
+        return load(text)
+    except YamlError as error:
+        raise StackFileError(str(error)) from None
 
 
 def _engine_value(value: object) -> object:
-    """`{secure: …}` becomes Encrypted(); everything else stays as YAML gave it."""
+    """`{secure: …}` becomes Encrypted() (or MalformedSecure); the rest stays as YAML gave it."""
     if isinstance(value, dict) and set(value) == {"secure"}:
-        return Encrypted()
+        return secure_value(value["secure"])
     return value
+
+
+def _environments(value: object) -> tuple[str, ...]:
+    """The names under `environment:` (a list, or `imports:` in a mapping), shown safely."""
+    if isinstance(value, dict):
+        value = value.get("imports", value)
+    items = value if isinstance(value, list) else [value]
+    names = [snippet(item if isinstance(item, str) else "(unreadable entry)") for item in items]
+    return tuple(name for name in names if name)
 
 
 def read_stack_file(
@@ -108,16 +95,19 @@ def read_stack_file(
     if not isinstance(document, dict):
         raise StackFileError("not a stack file: expected a mapping with a `config:` key")
     config = document.get("config") or {}
+    environments = _environments(document["environment"]) if "environment" in document else ()
     if not isinstance(config, dict):
         raise StackFileError("`config:` must be a mapping of keys to values")
     flat: dict[str, object] = {}
     for key, value in config.items():
         full_key = namespaced(key)
         if full_key in flat:
-            raise StackFileError(f"`{full_key}` is given twice (with and without its namespace)")
+            raise StackFileError(
+                f"`{snippet(full_key)}` is given twice (with and without its namespace)"
+            )
         flat[full_key] = _engine_value(value)
     base = project_defaults() if defaults is None else defaults
-    return StackFile(path=path, stack=stack_name(path), config={**base, **flat})
+    return StackFile(path, stack_name(path), {**base, **flat}, environments or ())
 
 
 def defaults_of(project_text: str) -> dict[str, object]:

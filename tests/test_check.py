@@ -127,9 +127,9 @@ def test_invalid_file_exits_1_with_every_error_and_secrets_masked(tmp_path):
     (result,) = json.loads(out)
     assert result["ok"] is False and result["settings"] is None
     assert [e["key"] for e in result["errors"]] == [
+        "auth0:clientSecret",  # keys refused by name come first, then the rules in field order
         "auth0-sessions:requireLoginAfter",
         "auth0-sessions:inactivityTimeout",
-        "auth0:clientSecret",
     ]
 
 

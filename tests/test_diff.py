@@ -105,7 +105,7 @@ def test_unmanaging_a_setting_says_so(repo):
 
 def test_secrets_are_compared_masked_and_never_printed(repo):
     path = repo.stack("dev")
-    path.write_text(path.read_text() + "  auth0:clientSecret:\n    secure: v1:AAAAciphertext\n")
+    path.write_text(path.read_text() + "  auth0:clientSecret:\n    secure: v1:3hYz0c6vTpQ3Zq0E:kq1kT9rP2v8=\n")
     code, out = repo.diff("--base", "main")
     assert code == 0
     assert "  auth0:clientSecret: — → [secret]" in out

@@ -53,8 +53,9 @@ def test_over_the_plan_limit_is_a_violation():
     reported = validate({**COMPLIANT, "idleSessionLifetime": 96}, {"plan": "professional"})
     assert reported == [
         'idleSessionLifetime = 96 h: "4d" is 5,760 min = 96 h = 4 days, over the professional '
-        "plan's limit of 4,320 min = 72 h = 3 days: Auth0 would not refuse it but silently "
-        'apply 3 days, and every deploy would drift. Use at most "3d"'
+        "plan's limit of 4,320 min = 72 h = 3 days: Auth0 would not refuse it, but the plan's "
+        "limit silently supersedes it, so users would be logged out after 3 days, earlier "
+        'than this file says. Use at most "3d"'
     ]
 
 

@@ -1,0 +1,142 @@
+"""Credentials in stack files: encrypted or refused, never printed, never a placeholder.
+
+A `secure:` value is only a secret if it is the ciphertext Pulumi writes; a credential
+key must hold one; a key that merely looks like a credential (`auth0:ClientSecret`)
+is still treated as one, so its value is never shown. Like settings.py, no pulumi here.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .inert import snippet
+from .problems import Problem
+
+PROVIDER = "auth0"
+CREDENTIALS = {"clientSecret": "AUTH0_CLIENT_SECRET", "apiToken": "AUTH0_API_TOKEN"}
+PROVIDER_ENV = {"domain": "AUTH0_DOMAIN", "clientId": "AUTH0_CLIENT_ID", **CREDENTIALS}
+"""The provider's keys and the environment variable each stands for (the key wins)."""
+
+# Words that make any key, in any namespace, a credential whose value is never shown.
+_CREDENTIAL_WORDS = re.compile(r"secret|token|password|passphrase|credential|privatekey|apikey")
+# Pulumi's ciphertext: v1:<nonce>:<ciphertext> (passphrase and cloud KMS providers,
+# sdk/go/common/resource/config/crypt.go), or standard base64 (Pulumi Cloud,
+# pkg/secrets/service/manager.go).
+_BASE64 = r"(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=|[A-Za-z0-9+/]{4})"
+_CIPHERTEXT = re.compile(rf"v1:{_BASE64}:{_BASE64}|{_BASE64}")
+_PLACEHOLDER = re.compile(
+    r"replace[-_ ]?(with|me)|change[-_ ]?me|^<.*>$|^\$\{.*\}$|^todo\b|^xxx+$", re.IGNORECASE
+)
+
+
+class Encrypted:
+    """A config value stored encrypted (`secure:` in a stack file, a secret in the engine).
+
+    It never holds the value: what cannot be read cannot be printed.
+    """
+
+    def __repr__(self) -> str:
+        return "[secret]"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Encrypted)
+
+    def __hash__(self) -> int:
+        return hash(Encrypted)
+
+
+class MalformedSecure:
+    """A `secure:` value that is not Pulumi's ciphertext: refused, and never shown either."""
+
+    def __init__(self, why: str) -> None:
+        self.why = why
+
+    def __repr__(self) -> str:
+        return "[malformed secure value]"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, MalformedSecure)
+
+    def __hash__(self) -> int:
+        return hash(MalformedSecure)
+
+
+def secure_value(ciphertext: object) -> Encrypted | MalformedSecure:
+    """What `{secure: ciphertext}` in a stack file stands for."""
+    if not isinstance(ciphertext, str):
+        kind = "nothing" if ciphertext is None else "not text"
+        return MalformedSecure(f"its `secure:` value is {kind}")
+    if not _CIPHERTEXT.fullmatch(ciphertext):
+        what = "empty" if not ciphertext else "not Pulumi's ciphertext"
+        return MalformedSecure(f"its `secure:` value is {what}")
+    return Encrypted()
+
+
+def _folded(name: str) -> str:
+    return re.sub(r"[-_ ]", "", name).lower()
+
+
+def is_credential_key(key: str) -> bool:
+    """Any key, in any namespace, whose value must never be shown."""
+    namespace, _, name = key.rpartition(":")
+    if namespace.lower() == PROVIDER and _folded(name) in {c.lower() for c in CREDENTIALS}:
+        return True
+    return bool(_CREDENTIAL_WORDS.search(_folded(name)))
+
+
+def hidden(key: str, value: object) -> bool:
+    """Whether a value must never be printed: encrypted, malformed secure, or a credential."""
+    return isinstance(value, Encrypted | MalformedSecure) or is_credential_key(key)
+
+
+def provider_key_problems(name: str, value: object) -> list[Problem]:
+    """The `auth0:` key `name` (as written): credentials encrypted, no placeholder values."""
+    key = snippet(f"{PROVIDER}:{name}", 80)
+    meant = next((c for c in CREDENTIALS if _folded(name) == c.lower()), None)
+    problems = []
+    if meant is not None and meant != name:
+        problems.append(
+            Problem(
+                key,
+                f'is spelled differently from "{PROVIDER}:{meant}", the only spelling the '
+                f"provider reads: rename it (its value is treated as a credential and not shown)",
+            )
+        )
+    if isinstance(value, MalformedSecure):
+        problems.append(Problem(key, _malformed(key, value)))
+    elif meant is not None and not isinstance(value, Encrypted):
+        problems.append(Problem(key, plaintext_message(meant, value)))
+    elif isinstance(value, str) and _PLACEHOLDER.search(value) and not is_credential_key(key):
+        env = PROVIDER_ENV.get(name)
+        where = f", or remove the key and set {env} in the environment" if env else ""
+        problems.append(
+            Problem(
+                key,
+                f'"{snippet(value)}" is a placeholder, and a stack file\'s value wins over the '
+                f"environment: set the real value with `pulumi config set {key} VALUE`{where}",
+            )
+        )
+    return problems
+
+
+def malformed_problem(key: str, value: MalformedSecure) -> Problem:
+    return Problem(key, _malformed(key, value))
+
+
+def _malformed(key: str, value: MalformedSecure) -> str:
+    return (
+        f"{value.why}: `secure:` must hold the ciphertext Pulumi writes (v1:<base64>:<base64>, "
+        f"or base64 for Pulumi Cloud). Set it with `pulumi config set --secret {key}`"
+    )
+
+
+def plaintext_message(name: str, value: object) -> str:
+    """Why the credential `auth0:<name>` is refused when it is not encrypted."""
+    key = f"{PROVIDER}:{name}"
+    if value is None or value == "":
+        return f"is empty: set it with `pulumi config set --secret {key}`, or remove it"
+    return (
+        f"is stored in plaintext: store it encrypted with `pulumi config set --secret {key}` "
+        f"(or give it through the environment as {CREDENTIALS[name]}), and treat the plaintext "
+        "as leaked"
+    )

@@ -1,0 +1,75 @@
+"""Text from stack files and previews made inert before it is shown to anyone.
+
+Every byte of a stack file, a git blob or a preview may come from a stranger's pull
+request. What the commands print of it goes through here: `snippet` bounds and escapes a
+value quoted inside a message, `terminal` escapes control characters for a terminal, and
+`md_code` puts any text inside a markdown code span that no backtick, pipe, newline,
+link, image, mention or HTML can break out of.
+"""
+
+from __future__ import annotations
+
+import re
+
+SNIPPET_CHARS = 60  # the most of a file's value any message quotes
+COMMENT_LIMIT = 65_536  # GitHub's limit for an issue or pull request comment body
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]")
+_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t", "\x1b": "\\e"}
+
+
+def _escape_char(match: re.Match[str]) -> str:
+    char = match.group()
+    return _ESCAPES.get(char) or (
+        f"\\x{ord(char):02x}" if ord(char) < 0x100 else f"\\u{ord(char):04x}"
+    )
+
+
+def terminal(text: object) -> str:
+    """`text` with control and bidi characters shown escaped (`\\n`, `\\e`, `\\x00`)."""
+    return _CONTROL.sub(_escape_char, str(text))
+
+
+def snippet(value: object, limit: int = SNIPPET_CHARS) -> str:
+    """A short, escaped rendering of a value from a file, for quoting inside a message."""
+    text = value if isinstance(value, str) else _short_repr(value, limit)
+    if len(text) > limit:
+        text = f"{text[:limit]}…(+{len(text) - limit:,} characters)"
+    return terminal(text)
+
+
+def _short_repr(value: object, limit: int) -> str:
+    """repr of a value that may be huge or deeply nested, without building all of it."""
+    if isinstance(value, list | tuple):
+        return "[list]" if value else "[]"
+    if isinstance(value, dict):
+        return "{map}" if value else "{}"
+    text = repr(value) if not isinstance(value, int) or abs(value) < 10**limit else "<huge number>"
+    return text
+
+
+def md_code(text: object) -> str:
+    """`text` as one inline markdown code span that nothing inside can end or escape.
+
+    A code span shows its content literally: no emphasis, heading, link, image, autolink,
+    @mention or HTML. The fence is one backtick longer than any run inside; newlines
+    and control characters are escaped; `|` is escaped so a table cell cannot be split.
+    """
+    content = terminal(text).replace("|", "\\|")
+    longest = max((len(run) for run in re.findall(r"`+", content)), default=0)
+    fence = "`" * (longest + 1)
+    pad = " " if content.startswith("`") or content.endswith("`") or not content.strip() else ""
+    return f"{fence}{pad}{content}{pad}{fence}"
+
+
+def bound_markdown(text: str, limit: int = COMMENT_LIMIT, what: str = "this comment") -> str:
+    """`text` cut at a line boundary so that it fits in `limit` characters, saying so."""
+    if len(text) <= limit:
+        return text
+    note = (
+        f"\n\n_{what} was cut here: it would exceed {limit:,} characters "
+        "(GitHub's comment limit). The job log has the rest._\n"
+    )
+    cut = text.rfind("\n", 0, limit - len(note))
+    cut = cut if cut > 0 else limit - len(note)
+    return text[:cut] + note

@@ -1,0 +1,115 @@
+"""Config keys: namespaces as Pulumi reads them, and the near misses Pulumi would ignore.
+
+Pulumi passes every key of a stack file to the program, but the program (and the
+provider) read only their own spelling: `auth0-session:inactivityTimeout` or
+`auth0-sessions:inactivity_timeout` would silently leave a setting unmanaged. Such keys
+are refused here, by name, with the spelling that would have counted.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Collection, Iterable, Mapping
+
+from pydantic.alias_generators import to_camel
+
+from .credentials import PROVIDER, MalformedSecure, malformed_problem, provider_key_problems
+from .inert import snippet
+from .problems import Problem
+
+PROJECT = "auth0-sessions"
+_NEAR = {PROJECT: 2, PROVIDER: 1}  # edit distance still read as a misspelling of each
+
+
+def namespaced(key: object) -> str:
+    """`plan` → `auth0-sessions:plan`: as in Pulumi, a bare key belongs to the project."""
+    text = str(key)
+    return text if ":" in text else f"{PROJECT}:{text}"
+
+
+def split_namespaces(raw: Mapping[str, object]) -> dict[str, dict[str, object]]:
+    """`{"ns:key": v}` → `{"ns": {"key": v}}` for the two namespaces read here.
+
+    Other namespaces (`pulumi:`, other providers) are not ours to judge and are left out.
+    """
+    spaces: dict[str, dict[str, object]] = {PROJECT: {}, PROVIDER: {}}
+    for raw_key, value in raw.items():
+        namespace, _, key = namespaced(raw_key).partition(":")
+        if namespace in spaces:
+            spaces[namespace][key] = value
+    return spaces
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    """` (did you mean "x"?)` for the closest choice, or an empty string."""
+    choices = list(choices)
+    folded = {choice.lower(): choice for choice in choices}
+    lowered = word.strip().lower()
+    camel = to_camel(word.strip()).lower() if "_" in word else lowered
+    matches = [folded[w] for w in (lowered, camel) if w in folded][:1]
+    matches = matches or [c for c in choices if lowered and c.lower().startswith(lowered)]
+    matches = matches or difflib.get_close_matches(word[:200], choices, n=1, cutoff=0.6)
+    return f' (did you mean "{matches[0]}"?)' if matches else ""
+
+
+def _distance(a: str, b: str, most: int) -> int:
+    """Levenshtein distance, or `most + 1` as soon as it is certainly larger."""
+    if abs(len(a) - len(b)) > most:
+        return most + 1
+    previous = list(range(len(b) + 1))
+    for i, char_a in enumerate(a, 1):
+        current = [i]
+        for j, char_b in enumerate(b, 1):
+            current.append(
+                min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (char_a != char_b))
+            )
+        previous = current
+    return previous[-1]
+
+
+def meant_namespace(namespace: str) -> str | None:
+    """`auth0-sessions` or `auth0` when `namespace` is a case variant or a near miss of it."""
+    lowered = namespace.lower()
+    for ours, most in _NEAR.items():
+        if namespace != ours and _distance(lowered, ours, most) <= most:
+            return ours
+    return None
+
+
+def screen_keys(
+    raw: Mapping[str, object], known: Collection[str]
+) -> tuple[dict[str, object], list[Problem]]:
+    """Split a flat config into the keys the rules should judge and the keys refused by name.
+
+    `known` are the project's keys (camelCase). Refused: unknown project keys (snake_case
+    ones with their camelCase spelling), namespaces that nearly match ours, misspelled
+    or plaintext credentials, placeholders and malformed `secure:` values.
+    """
+    clean: dict[str, object] = {}
+    problems: list[Problem] = []
+    for raw_key, value in raw.items():
+        full = namespaced(raw_key)
+        namespace, _, name = full.partition(":")
+        shown = snippet(full, 80)
+        if namespace == PROVIDER:
+            found = provider_key_problems(name, value)
+        elif isinstance(value, MalformedSecure):
+            found = [malformed_problem(shown, value)]
+        elif namespace == PROJECT and name not in known:
+            hint = did_you_mean(name, known)
+            found = [Problem(shown, f"unknown key{hint}; known keys: {', '.join(known)}")]
+        elif namespace != PROJECT and (meant := meant_namespace(namespace)):
+            found = [
+                Problem(
+                    shown,
+                    f'unknown namespace "{snippet(namespace)}" (did you mean "{meant}"?): '
+                    "Pulumi would pass it on and nothing would read it, so the setting would "
+                    "silently stay unmanaged",
+                )
+            ]
+        else:
+            found = []
+        problems += found
+        if not found:
+            clean[full] = value
+    return clean, problems
