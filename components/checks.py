@@ -64,6 +64,11 @@ class StackVerdict:
         return format_problems(self.file, list(self.problems))
 
 
+def unreadable(shown: str, stack: str, why: str) -> StackVerdict:
+    """The verdict on a file that could not be read at all."""
+    return StackVerdict(shown, stack, None, (Problem("", why),))
+
+
 def judge_file(
     path: Path,
     *,
@@ -81,7 +86,7 @@ def judge_file(
     try:
         stack_file = read_stack_file(path, text=text, defaults=defaults)
     except StackFileError as error:
-        return StackVerdict(shown, stack, None, (Problem("", str(error)),))
+        return unreadable(shown, stack, str(error))
     envs = stack_file.environments
     problems = [] if _STACK_NAME.fullmatch(stack) else [Problem("", _bad_stack_name(stack))]
     try:

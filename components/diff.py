@@ -9,19 +9,21 @@ runs on pull requests from forks.
 from __future__ import annotations
 
 import fnmatch
-from collections.abc import Mapping
-from dataclasses import dataclass
+import hashlib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 
-from .checks import StackVerdict, judge_file
+from .checks import StackVerdict, judge_file, unreadable
+from .credentials import Encrypted, MalformedSecure, hidden
 from .durations import Duration, DurationError
 from .gitrev import Revision
+from .inert import bound_markdown, md_code, snippet, terminal
 from .settings import (
     DURATION_SETTINGS,
     PROJECT,
     Ceiling,
-    Encrypted,
     StackSettings,
     ceilings,
     tightest,
@@ -55,6 +57,11 @@ _UNSET = {  # how a key left out reads
 }
 
 
+def _fingerprint(value: object) -> str:
+    """Tells two plaintext credentials apart without keeping either."""
+    return hashlib.sha256(repr(value).encode("utf-8", "replace")).hexdigest()
+
+
 class Status(StrEnum):
     CHANGED = "changed"
     UNCHANGED = "unchanged"
@@ -62,35 +69,44 @@ class Status(StrEnum):
     REMOVED = "removed"
 
 
+MAX_UNCHANGED_NAMES = 10  # an unchanged fleet is a count and a few names, not a list
+
+
 @dataclass(frozen=True)
 class Shown:
-    """One key's value on one side, as a reviewer reads it."""
+    """One key's value on one side, as a reviewer reads it (bounded, escaped, never a secret)."""
 
     written: str | None  # None: not set (a duration then is unmanaged)
     duration: Duration | None = None
+    compared: object = field(default=None, compare=False, repr=False)  # never printed
 
     @classmethod
     def of(cls, key: str, raw: Mapping[str, object]) -> Shown:
         value = raw.get(key)
         if value is None or value == "" or value == []:
             return cls(None)
-        if isinstance(value, Encrypted):
-            return cls("[secret]")
+        if hidden(key, value):
+            if isinstance(value, Encrypted):
+                return cls("[secret]")
+            if isinstance(value, MalformedSecure):
+                return cls("[malformed secure value]")
+            return cls("[credential in plaintext: not shown]", compared=_fingerprint(value))
         if isinstance(value, bool):
             return cls("true" if value else "false")
         if isinstance(value, list):
-            return cls(", ".join(map(str, value)) or "none")
-        text = str(value)
+            return cls(snippet(", ".join(snippet(item, 40) for item in value[:20]), 120))
         if key in _DURATIONS and isinstance(value, str):
             try:
-                return cls(text, Duration.parse(text))
+                return cls(snippet(value), Duration.parse(value))
             except DurationError:
                 pass
-        return cls(text)
+        return cls(snippet(value))
 
     @property
     def same_as_key(self) -> object:
         """What two sides are compared by: minutes for a duration, else the words."""
+        if self.compared is not None:
+            return self.compared
         return self.duration.minutes if self.duration else self.written
 
     def text(self, key: str) -> str:
@@ -198,25 +214,29 @@ def compare(
 
 
 def diff_project(project: Path, base: Revision) -> list[StackDiff]:
-    """Every stack file at `base` against the working tree of `project` (raises GitError)."""
+    """Every stack file at `base` against the working tree of `project` (raises GitError).
+
+    The base side costs two git processes however many stack files there are.
+    """
     old_defaults = defaults_of(base.read(PROJECT_FILE_NAME) or "")
     new_defaults = project_defaults(project / PROJECT_FILE_NAME)
-    old_names = {n for n in base.names(STACKS) if _is_stack_file(n)}
+    old_entries = {e.name: e for e in base.entries(STACKS) if _is_stack_file(e.name)}
+    blobs = base.read_blobs([e.oid for e in old_entries.values() if e.problem is None])
     new_names = {p.name for p in default_stack_files(project / STACKS)}
     diffs = []
-    for name in sorted(old_names | new_names, key=lambda n: stack_name(Path(n))):
+    for name in sorted(old_entries.keys() | new_names, key=lambda n: stack_name(Path(n))):
         path = project / STACKS / name
         shown = f"{STACKS}/{name}"
-        old = (
-            judge_file(
-                path,
-                text=base.read(f"{STACKS}/{name}") or "",
-                defaults=old_defaults,
-                shown=f"{shown}@{base.rev}",
-            )
-            if name in old_names
-            else None
-        )
+        old = None
+        if name in old_entries:
+            entry = old_entries[name]
+            old_shown = f"{shown}@{base.rev}"
+            blob = blobs.get(entry.oid)
+            if entry.problem is None and isinstance(blob, str):
+                old = judge_file(path, text=blob, defaults=old_defaults, shown=old_shown)
+            else:
+                why = entry.problem or str(blob or "cannot be read at this revision")
+                old = unreadable(old_shown, stack_name(path), why)
         new = judge_file(path, defaults=new_defaults, shown=shown) if name in new_names else None
         diffs.append(compare(stack_name(path), shown, old, new, new_defaults))
     return diffs
@@ -249,68 +269,98 @@ def _verdict(diff: StackDiff) -> str:
     return "valid" if diff.ok else "INVALID"
 
 
+def _unchanged_names(unchanged: list[StackDiff], show: Callable[[str], str]) -> str:
+    """A few names, then a count: an unchanged fleet never floods the comment."""
+    names = [show(d.stack) for d in unchanged[:MAX_UNCHANGED_NAMES]]
+    more = len(unchanged) - len(names)
+    return ", ".join(names) + (f" and {more:,} more" if more else "")
+
+
 def render_text(diffs: list[StackDiff], base: Revision) -> str:
-    lines = [f"Stack files at {base.rev} ({base.commit[:7]}) → working tree", ""]
+    lines = [f"Stack files at {terminal(base.rev)} ({base.commit[:7]}) → working tree", ""]
     unchanged = [d for d in diffs if d.status is Status.UNCHANGED and d.ok]
     for diff in diffs:
         if diff in unchanged:
             continue
         verdict = "" if diff.new is None else f", {_verdict(diff)}"
-        lines.append(f"{diff.stack} ({diff.file}): {diff.status.value}{verdict}")
+        lines.append(
+            f"{terminal(diff.stack)} ({terminal(diff.file)}): {diff.status.value}{verdict}"
+        )
         if diff.new is None:
             lines.append(f"  {REMOVED_NOTE}")
         for change in diff.changes:
-            line = f"  {change.label}: {change.old_text()} → {change.new_text()}"
+            line = f"  {terminal(change.label)}: {change.old_text()} → {change.new_text()}"
             if change.headroom:
                 line += f"; limit {change.headroom.text()}"
             lines.append(line)
         if diff.new and not diff.ok:
             lines += [f"  error: {problem}" for problem in diff.new.problems]
+        lines += [f"  note: {note}" for note in _notes(diff)]
         lines.append("")
     if unchanged:
-        lines += [f"Unchanged (valid): {', '.join(d.stack for d in unchanged)}", ""]
+        lines += [f"Unchanged (valid): {_unchanged_names(unchanged, terminal)}", ""]
     lines.append(_summary(diffs))
     return "\n".join(lines) + "\n"
 
 
+def _notes(diff: StackDiff) -> list[str]:
+    """What the diff cannot see: values that come from ESC environments."""
+    if diff.new is None or not diff.new.environments:
+        return []
+    return [environment_note(diff.new.environments)]
+
+
+def environment_note(environments: tuple[str, ...]) -> str:
+    names = ", ".join(environments)
+    return (
+        f"imports Pulumi ESC environment(s) {names}: values from there are not seen here "
+        "and are validated only by `pulumi up`"
+    )
+
+
 def _cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+    """Our own words in a table cell: only a pipe could break the row."""
+    return text.replace("|", "\\|")
 
 
-def render_markdown(diffs: list[StackDiff], base: Revision) -> str:
+def _md_value(change: Change, which: str) -> str:
+    """A value cell: words we derived (durations) as they are, a file's text as inert code."""
+    shown = change.old if which == "old" else change.new
+    text = change.old_text() if which == "old" else change.new_text()
+    plain = shown is None or shown.duration is not None or shown.written is None
+    return _cell(text) if plain else md_code(text)
+
+
+def render_markdown(diffs: list[StackDiff], base: Revision, limit: int = 30_000) -> str:
+    """The review comment's diff section: file text only inside code spans, at most `limit`."""
     icon = "✅" if all(d.ok for d in diffs) else "❌"
-    lines = [
-        f"### {icon} Session settings: `{base.rev}` → this change",
-        "",
-    ]
+    lines = [f"### {icon} Session settings: {md_code(base.rev)} → this change", ""]
     unchanged = [d for d in diffs if d.status is Status.UNCHANGED and d.ok]
     for diff in diffs:
         if diff in unchanged:
             continue
         mark = "✅" if diff.ok else "❌"
         verdict = "" if diff.new is None else f" · {mark} {_verdict(diff).lower()}"
-        lines += [f"#### `{diff.stack}` — {diff.status.value}{verdict}", ""]
+        lines += [f"#### {md_code(diff.stack)} — {diff.status.value}{verdict}", ""]
         if diff.new is None:
             lines += [REMOVED_NOTE, ""]
         if diff.changes:
             lines += ["| setting | before | after | limit (headroom) |", "|---|---|---|---|"]
             lines += [
-                f"| {_cell(c.label)} | {_cell(c.old_text())} | {_cell(c.new_text())} | "
+                f"| {_cell(c.label) if c.key in _LABELS else md_code(c.label)} | "
+                f"{_md_value(c, 'old')} | {_md_value(c, 'new')} | "
                 f"{_cell(c.headroom.text()) if c.headroom else ''} |"
                 for c in diff.changes
             ]
             lines.append("")
         if diff.new and not diff.ok:
-            lines += [
-                f"> - `{p.key}`: {p.message}" if p.key else f"> - {p.message}"
-                for p in diff.new.problems
-            ]
+            lines += [f"> - {md_code(p)}" for p in diff.new.problems]
             lines.append("")
+        lines += [f"> ℹ️ {md_code(note)}" for note in _notes(diff)] + ([""] if _notes(diff) else [])
     if unchanged:
-        names = ", ".join(f"`{d.stack}`" for d in unchanged)
-        lines += [f"Unchanged and valid: {names}.", ""]
+        lines += [f"Unchanged and valid: {_unchanged_names(unchanged, md_code)}.", ""]
     lines.append(_summary(diffs))
-    return "\n".join(lines) + "\n"
+    return bound_markdown("\n".join(lines) + "\n", limit, "the session settings diff")
 
 
 def _shown_json(shown: Shown | None) -> dict[str, object] | None:

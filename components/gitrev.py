@@ -1,14 +1,23 @@
 """Files as they were at a git revision, read through git: no checkout, no worktree change.
 
 `diff` compares the stack files at a base revision with the working tree; on a pull
-request from a fork that needs nothing but the clone CI already has.
+request from a fork that needs nothing but the clone CI already has. A folder's files
+are listed with one `git ls-tree -z` (names exactly as stored, never quoted) and read
+with one `git cat-file --batch`, so a thousand stack files cost two git processes.
+Each blob is bounded: a larger one is refused without keeping it.
 """
 
 from __future__ import annotations
 
 import subprocess
+import threading
 from dataclasses import dataclass
 from pathlib import Path
+
+from .inert import terminal
+from .safeio import MAX_FILE_BYTES, UnsafeFileError, decode
+
+_CHUNK = 1 << 16
 
 
 class GitError(Exception):
@@ -17,12 +26,40 @@ class GitError(Exception):
 
 def _git(cwd: Path, *args: str) -> str:
     try:
-        done = subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, check=False)
+        done = subprocess.run(
+            ["git", *args], cwd=cwd, capture_output=True, check=False, stdin=subprocess.DEVNULL
+        )
     except FileNotFoundError:
         raise GitError("git is not installed (or not on PATH)") from None
     if done.returncode != 0:
-        raise GitError(done.stderr.strip() or f"git {' '.join(args)} failed")
-    return done.stdout
+        raise GitError(_git_message(done.stderr) or f"git {args[0]} failed")
+    return done.stdout.decode("utf-8", "surrogateescape")
+
+
+def _git_message(stderr: bytes) -> str:
+    """git's own words (the first few lines, escaped), which often say the fix."""
+    lines = [terminal(line) for line in stderr.decode("utf-8", "replace").splitlines() if line]
+    return "; ".join(lines[:6])[:800]
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One name in a folder at a revision: a blob (a file), or something else (refused)."""
+
+    name: str
+    mode: str
+    kind: str  # blob, tree, commit (a submodule)
+    oid: str
+
+    @property
+    def problem(self) -> str | None:
+        if self.kind == "tree":
+            return "is a directory at this revision, not a stack file"
+        if self.kind != "blob":
+            return "is a submodule at this revision, not a stack file"
+        if self.mode == "120000":
+            return "is a symlink at this revision: refused (its target is not read)"
+        return None
 
 
 @dataclass(frozen=True)
@@ -38,35 +75,104 @@ class Revision:
     def open(cls, folder: Path, rev: str) -> Revision:
         """Resolve `rev` for the repository holding `folder`; raise GitError with why not."""
         if not folder.is_dir():
-            raise GitError(f"{folder} is not a folder")
+            raise GitError(f"{terminal(folder)} is not a folder")
         try:
-            prefix = _git(folder, "rev-parse", "--show-prefix").strip()
-            top = Path(_git(folder, "rev-parse", "--show-toplevel").strip())
-        except GitError:
-            raise GitError(f"{folder} is not inside a git repository") from None
+            prefix = _git(folder, "rev-parse", "--show-prefix").strip("\n")
+            top = Path(_git(folder, "rev-parse", "--show-toplevel").strip("\n"))
+        except GitError as error:
+            raise GitError(f"cannot use git in {terminal(folder)}: {error}") from None
         if rev.startswith("-"):
-            raise GitError(f"unknown revision {rev!r}")
+            raise GitError(f"unknown revision {terminal(rev)!r}")
         try:
             commit = _git(top, "rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}").strip()
         except GitError:
             raise GitError(
-                f"unknown revision {rev!r}: not a branch, tag or commit in this clone "
+                f"unknown revision {terminal(rev)!r}: not a branch, tag or commit in this clone "
                 "(on CI, fetch it first, e.g. `git fetch origin main`, or use origin/main)"
             ) from None
         return cls(top, rev, commit, prefix)
 
-    def names(self, subfolder: str = "") -> list[str]:
-        """File names directly in `subfolder` (relative to the folder) at this revision."""
+    def entries(self, subfolder: str = "") -> list[Entry]:
+        """What is directly in `subfolder` (relative to the folder) at this revision."""
         path = f"{self.prefix}{subfolder}".rstrip("/")
         try:
-            listing = _git(self.top, "ls-tree", "--name-only", f"{self.commit}:{path}")
+            listing = _git(self.top, "ls-tree", "-z", f"{self.commit}:{path}")
         except GitError:
             return []  # the folder did not exist then
-        return sorted(line for line in listing.splitlines() if line)
+        found = []
+        for record in listing.split("\0"):
+            meta, tab, name = record.partition("\t")
+            parts = meta.split()
+            if tab and len(parts) == 3:
+                found.append(Entry(name, *parts))
+        return sorted(found, key=lambda entry: entry.name)
 
     def read(self, relative: str) -> str | None:
-        """A file's text at this revision, or None when it did not exist."""
-        try:
-            return _git(self.top, "show", f"{self.commit}:{self.prefix}{relative}")
-        except GitError:
+        """One file's text at this revision, or None when it did not exist."""
+        oid = f"{self.commit}:{self.prefix}{relative}"
+        text = self.read_blobs([oid])[oid]
+        if isinstance(text, UnsafeFileError):
             return None
+        return text
+
+    def read_blobs(
+        self, names: list[str], limit: int = MAX_FILE_BYTES
+    ) -> dict[str, str | UnsafeFileError | None]:
+        """Many objects (`<oid>` or `<rev>:<path>`) through one `git cat-file --batch`.
+
+        Each maps to its text, None when missing, or UnsafeFileError when too large
+        or not UTF-8.
+        """
+        if not names:
+            return {}
+        request = "".join(f"{name}\n" for name in names).encode("utf-8", "surrogateescape")
+        try:
+            process = subprocess.Popen(
+                ["git", "cat-file", "--batch"],
+                cwd=self.top,
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.DEVNULL,
+            )
+        except FileNotFoundError:
+            raise GitError("git is not installed (or not on PATH)") from None
+        assert process.stdin is not None and process.stdout is not None
+
+        # git answers as it reads; a writer thread keeps a large request from blocking.
+        def write() -> None:
+            try:
+                process.stdin.write(request)  # type: ignore[union-attr]
+                process.stdin.close()  # type: ignore[union-attr]
+            except BrokenPipeError:
+                pass
+
+        writer = threading.Thread(target=write, daemon=True)
+        writer.start()
+        found: dict[str, str | UnsafeFileError | None] = {}
+        for name in names:
+            header = process.stdout.readline().decode("utf-8", "surrogateescape").split()
+            if len(header) != 3:  # "<name> missing" (or ambiguous)
+                found[name] = None
+                continue
+            size = int(header[2])
+            found[name] = _take(process.stdout, size, limit)
+            process.stdout.read(1)  # the newline after each object
+        writer.join()
+        process.wait()
+        return found
+
+
+def _take(stream: object, size: int, limit: int) -> str | UnsafeFileError:
+    """Read one object of `size` bytes; keep it only when it is within `limit`."""
+    read = stream.read  # type: ignore[attr-defined]
+    if size > limit:
+        left = size
+        while left > 0:
+            chunk = read(min(left, _CHUNK))
+            left = left - len(chunk) if chunk else 0
+        return UnsafeFileError(f"is larger than {limit:,} bytes: refused")
+    data = read(size)
+    try:
+        return decode(data)
+    except UnsafeFileError as error:
+        return error
