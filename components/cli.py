@@ -8,18 +8,19 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
 from .checks import StackVerdict, display_path, judge_file
-from .diff import diff_project, render_json, render_markdown, render_text
+from .diff import diff_project, environment_note, render_json, render_markdown, render_text
 from .gitrev import GitError, Revision
 from .plans import BASELINES
 from .preview import PreviewError, read_documents, summarize
 from .preview import render_markdown as render_preview
-from .settings import describe_ceilings
+from .settings import NOTHING_MANAGED, describe_ceilings, managed
 from .stackfile import PROJECT_DIR, STACK_FILE_GLOB, STACKS_DIR, default_stack_files
 
 EXIT_OK, EXIT_INVALID = 0, 1  # argparse exits 2 for usage errors
@@ -237,13 +238,23 @@ def _verdict_json(verdict: StackVerdict) -> dict[str, object]:
         "cookie_mode": settings.cookie_mode.value if settings and settings.cookie_mode else None,
         "errors": [{"key": p.key or None, "message": p.message} for p in verdict.problems],
         "settings": settings.provider_hours() if settings else None,
+        "notes": _verdict_notes(verdict),
     }
+
+
+def _verdict_notes(verdict: StackVerdict) -> list[str]:
+    """What check cannot judge, or what `pulumi up` will do differently, said out loud."""
+    notes = [environment_note(verdict.environments)] if verdict.environments else []
+    if verdict.settings is not None and not managed(verdict.settings):
+        notes.append(NOTHING_MANAGED)
+    return notes
 
 
 def _verdict_text(verdict: StackVerdict) -> str:
     settings = verdict.settings
+    notes = [f"  note: {note}" for note in _verdict_notes(verdict)]
     if settings is None:
-        return verdict.error_text()
+        return "\n".join([verdict.error_text(), *notes])
     baselines = f", baselines {', '.join(settings.baselines)}" if settings.baselines else ""
     lines = [f"{verdict.file}: stack {verdict.stack}, plan {settings.plan.value}{baselines}: OK"]
     for setting, value in settings.durations():
@@ -261,7 +272,7 @@ def _verdict_text(verdict: StackVerdict) -> str:
     unmanaged = [s.key for s in settings.unmanaged()]
     if unmanaged:
         lines.append(f"  left unmanaged (Auth0 keeps the tenant's value): {', '.join(unmanaged)}")
-    return "\n".join(lines)
+    return "\n".join(lines + notes)
 
 
 def check(files: Sequence[Path], as_json: bool, out: TextIO) -> int:
@@ -359,4 +370,19 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     out = out or sys.stdout
     parser = _parser()
     args = parser.parse_args(argv)  # exits 2 on a usage error, incl. an unknown command
-    return int(args.run(args, parser, out))
+    try:
+        code = int(args.run(args, parser, out))
+        out.flush()
+    except BrokenPipeError:  # `check --json | head`: the reader has what it wanted
+        _quiet_stdout()
+        return EXIT_OK
+    return code
+
+
+def _quiet_stdout() -> None:
+    """After a closed pipe, let the interpreter's final flush go nowhere instead of failing."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # stdout is not a real file (e.g. in tests)
+        pass

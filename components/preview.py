@@ -1,30 +1,61 @@
 """`summarize`: `pulumi preview --json` documents as a short markdown section per stack.
 
-The digest format is Pulumi's (pkg/backend/display/json.go): `steps` with `op`, `urn`,
-`oldState`/`newState` (`type`, `inputs`, `outputs`), `diagnostics` with `severity` and
-`message`, and `changeSummary`. Secrets arrive as "[secret]" and stay so; values not
-known until the update arrive as Pulumi's unknown sentinel.
+The digest is what pkg/backend/display/json.go (`ShowPreviewDigest`) prints: `steps`
+(`op`, `urn`, `oldState`/`newState` with `type`, `inputs`, `outputs`), `diagnostics`,
+`changeSummary`. What the real CLI leaves out shapes this reader:
+- `same` steps are printed only for the root stack unless `--show-sames`
+  (display.go `shouldShow`), so a Tenant missing from the steps is an unchanged Tenant;
+- with `--refresh` (and `pulumi refresh --preview-only`) a resource first appears as its
+  refresh step (`refresh`, or `update` when the live resource differs from Pulumi's
+  state), then as the program's step;
+- a Tenant's outputs carry every attribute (all lifetimes are Computed), so whether a
+  setting is managed comes from inputs only; outputs only give its live value.
+Everything read is hostile until shown inert: values and names go out as code spans.
 """
 
 from __future__ import annotations
 
 import json
+import math
 import re
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from .durations import Duration, DurationError
+from .inert import bound_markdown, md_code, snippet
 from .settings import DURATION_SETTINGS
 from .tenant_inputs import COOKIE_PROP, TENANT_TYPE
 
 ROOT_STACK_TYPE = "pulumi:pulumi:Stack"
 SECRET = "[secret]"
 UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"  # Pulumi's "unknown during preview"
+MAX_INPUT_BYTES = 64 * 1024 * 1024
+MAX_ERROR_LINES = 40
+OPS = frozenset(  # display.StepOp values (pkg/resource/deploy/step.go)
+    [
+        "same",
+        "create",
+        "update",
+        "delete",
+        "replace",
+        "create-replacement",
+        "delete-replaced",
+        "read",
+        "read-replacement",
+        "refresh",
+        "discard",
+        "discard-replaced",
+        "remove-pending-replace",
+        "import",
+        "import-replacement",
+    ]
+)
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
+_COOKIE = f"{COOKIE_PROP}.mode"
 _FIELDS: tuple[tuple[str, str], ...] = (
     *((s.provider_prop, s.label) for s in DURATION_SETTINGS),
-    (f"{COOKIE_PROP}.mode", "Cookie mode"),
+    (_COOKIE, "Cookie mode"),
 )
 _OP_NOTES = {
     "delete": "a delete only forgets the settings (retained on delete): the tenant keeps its "
@@ -59,6 +90,10 @@ def read_documents(text: str, source: str) -> list[dict[str, object]]:
                 f"{source}: not valid JSON at line {error.lineno}, column {error.colno}: "
                 f"{error.msg}{truncated}"
             ) from None
+        except RecursionError:
+            raise PreviewError(f"{source}: nested too deeply to be preview output") from None
+        except ValueError as error:  # e.g. an integer of more than 4,300 digits
+            raise PreviewError(f"{source}: not preview output: {snippet(str(error))}") from None
         if not isinstance(document, dict) or not (
             isinstance(document.get("steps"), list) or isinstance(document.get("diagnostics"), list)
         ):
@@ -87,85 +122,144 @@ def _lookup(values: object, path: str) -> object:
     return values
 
 
-def _words(value: object, prop: str) -> str:
-    """A session value for people: hours in words, secrets masked, unknowns said so."""
+def words(value: object, prop: str) -> str:
+    """A session value for people: hours in words, secrets masked, unknowns said so.
+
+    Anything that is not a plausible value (non-finite, out of range, not whole minutes,
+    the wrong type) is said to be invalid, quoted short.
+    """
     if value is None:
-        return "unmanaged"
+        return "not set"
     if value == SECRET:
         return SECRET
     if value == UNKNOWN:
         return "(known after the update)"
-    if prop != f"{COOKIE_PROP}.mode" and isinstance(value, int | float):
+    if prop == _COOKIE:
+        return snippet(value) if isinstance(value, str) else f"invalid value {snippet(value)}"
+    if isinstance(value, int | float) and not isinstance(value, bool):
         try:
             return Duration.from_hours(value).with_hours()
         except DurationError:
-            return f"{value:g} h"
-    return str(value)
+            shown = f"{value:g} h" if math.isfinite(value) else snippet(value)
+            return f"invalid value ({snippet(shown)})"
+    return f"invalid value ({snippet(value)})"
 
 
 @dataclass(frozen=True)
 class FieldChange:
     label: str
-    old: str
-    new: str
+    now: str
+    after: str
+    outside: str = ""  # "was X": changed outside code since Pulumi's last state
 
 
 @dataclass(frozen=True)
 class TenantStep:
+    """One Tenant across a preview: its refresh step (if any) and the program's step."""
+
     name: str
-    op: str
+    op: str  # the program's op; "same" when the CLI hid it
     changes: tuple[FieldChange, ...]
+    changed_outside: bool = False
+    refresh_only: bool = False
 
 
 @dataclass
 class StackPreview:
     stack: str
     tenants: list[TenantStep] = field(default_factory=list)
-    others: Counter[str] = field(default_factory=Counter)
+    summary: Counter[str] = field(default_factory=Counter)
     errors: list[str] = field(default_factory=list)
     warnings: int = 0
+    refreshed: bool = False
+    refresh_only: bool = False
 
 
-def _state(step: Mapping[str, object], which: str) -> Mapping[str, object]:
-    state = step.get(which)
+def _state(step: Mapping[str, object] | None, which: str) -> Mapping[str, object]:
+    state = step.get(which) if step else None
     return state if isinstance(state, Mapping) else {}
 
 
-def _tenant_step(step: Mapping[str, object], name: str, op: str) -> TenantStep:
-    old, new = _state(step, "oldState"), _state(step, "newState")
+def _inputs(state: Mapping[str, object]) -> Mapping[str, object]:
+    inputs = state.get("inputs")
+    return inputs if isinstance(inputs, Mapping) else {}
+
+
+def _tenant(
+    name: str,
+    refresh: Mapping[str, object] | None,
+    program: Mapping[str, object] | None,
+    refresh_only: bool,
+) -> TenantStep:
+    """The rows a reviewer needs: what changes, from the live value, and why."""
+    op = str(program.get("op")) if program else "same"
+    op = op if op in OPS else "update"
+    # Pulumi's state (the inputs last applied) and, with a refresh, the live tenant.
+    base = refresh if refresh is not None else program
+    state_inputs = _inputs(_state(base, "oldState"))
+    before_outputs = _state(base, "oldState").get("outputs")
+    live_outputs = _state(refresh, "newState").get("outputs") if refresh else before_outputs
+    if program is None:
+        new_inputs: Mapping[str, object] = state_inputs  # hidden `same`: inputs as they were
+    else:
+        new_inputs = _inputs(_state(program, "newState"))
+    has_old = bool(_state(base, "oldState"))
     changes = []
     for prop, label in _FIELDS:
-        before = _lookup(old.get("inputs"), prop) if old else None
-        if old and before is None:  # unmanaged before: the tenant's own value
-            before = _lookup(old.get("outputs"), prop)
-        after = _lookup(new.get("inputs"), prop) if new else None
-        if before == after:
-            continue
-        changes.append(
-            FieldChange(label, _words(before, prop) if old else "—", _words(after, prop))
-        )
-    return TenantStep(name, op, tuple(changes))
+        live = _lookup(live_outputs, prop)
+        after = _lookup(new_inputs, prop)
+        managed_before = _lookup(state_inputs, prop) is not None
+        outside = bool(refresh) and _lookup(before_outputs, prop) != live
+        differs = after is not None and after != live
+        if not (outside or differs or managed_before != (after is not None)):
+            continue  # unmanaged on both sides, or managed and already so: nothing to say
+        now = words(live, prop) if has_old else "the tenant's current value"
+        if op == "delete":
+            then = "—"
+        elif after is None:
+            then = "unmanaged (the tenant keeps its value)"
+        else:
+            then = words(after, prop)
+        was = f"was {words(_lookup(before_outputs, prop), prop)}" if outside else ""
+        changes.append(FieldChange(label, now, then, was))
+    return TenantStep(
+        name, op, tuple(changes), any(c.outside for c in changes), refresh_only and not program
+    )
 
 
 def summarize(document: Mapping[str, object], source: str) -> StackPreview:
     steps = [s for s in document.get("steps") or [] if isinstance(s, Mapping)]
     diagnostics = [d for d in document.get("diagnostics") or [] if isinstance(d, Mapping)]
-    urns = [str(x.get("urn") or "") for x in [*steps, *diagnostics]]
+    urns = [str(x.get("urn") or "")[:1000] for x in [*steps, *diagnostics]]
     stack = next((s for s in (_urn_parts(u)[0] for u in urns if u) if s), source)
-    preview = StackPreview(stack)
+    by_type: dict[str, dict[str, list[Mapping[str, object]]]] = {}
     for step in steps:
-        op = str(step.get("op") or "?")
         state = _state(step, "newState") or _state(step, "oldState")
-        kind = str(state.get("type") or "")
-        if kind == ROOT_STACK_TYPE:
-            continue
-        if kind == TENANT_TYPE:
-            preview.tenants.append(_tenant_step(step, _urn_parts(str(step.get("urn")))[1], op))
-        else:
-            preview.others[op] += 1
+        kind = state.get("type")
+        if kind in (TENANT_TYPE, ROOT_STACK_TYPE):
+            by_urn = by_type.setdefault(str(kind), {})
+            by_urn.setdefault(str(step.get("urn"))[:1000], []).append(step)
+    tenants = by_type.get(TENANT_TYPE, {})
+    # A refresh shows every resource first as its refresh step (the root stack as
+    # `refresh`); the program's steps follow, the root stack's always among them.
+    refreshed = any(s.get("op") == "refresh" for s in steps) or any(
+        len(found) > 1 for found in tenants.values()
+    )
+    roots = by_type.get(ROOT_STACK_TYPE, {})
+    refresh_only = refreshed and all(len(found) == 1 for found in roots.values())
+    preview = StackPreview(stack, refreshed=refreshed, refresh_only=refresh_only)
+    for urn, found in tenants.items():
+        refresh = found[0] if refreshed else None
+        program = found[-1] if not refreshed or len(found) > 1 else None
+        preview.tenants.append(_tenant(_urn_parts(urn)[1], refresh, program, refresh_only))
+    summary = document.get("changeSummary")
+    if isinstance(summary, Mapping):
+        for op, count in summary.items():
+            if op in OPS and isinstance(count, int) and not isinstance(count, bool) and count > 0:
+                preview.summary[op] += min(count, 10**9)
     for diagnostic in diagnostics:
-        severity = str(diagnostic.get("severity") or "")
-        message = _ANSI.sub("", str(diagnostic.get("message") or "")).strip()
+        severity = diagnostic.get("severity")
+        message = _ANSI.sub("", str(diagnostic.get("message") or "")[:20_000]).strip()
         if severity == "error":
             preview.errors.append(message)
         elif severity == "warning":
@@ -173,42 +267,65 @@ def summarize(document: Mapping[str, object], source: str) -> StackPreview:
     return preview
 
 
-def _others(counts: Counter[str]) -> str:
-    changed = [f"{n} {op}" for op, n in sorted(counts.items()) if op != "same"]
+def _resources(counts: Counter[str]) -> str:
+    changed = [f"{n:,} {op}" for op, n in sorted(counts.items()) if op not in ("same", "refresh")]
     same = counts.get("same", 0)
     parts = [", ".join(changed) or "no changes"]
     if same:
-        parts.append(f"{same} unchanged")
+        parts.append(f"{same:,} unchanged")
     return "; ".join(parts)
 
 
-def render_markdown(previews: list[StackPreview]) -> str:
+def _tenant_lines(tenant: TenantStep) -> list[str]:
+    if tenant.refresh_only:
+        head = "**changed outside code**" if tenant.changed_outside else "**unchanged**"
+    else:
+        op = "unchanged" if tenant.op == "same" else tenant.op
+        head = f"**{op}**"
+        if tenant.changed_outside:
+            head = f"**changed outside code**, then {head}"
+    lines = [f"Tenant settings {md_code(tenant.name)}: {head}"]
+    note = _OP_NOTES.get(tenant.op)
+    if note and not tenant.refresh_only:
+        lines.append(f"({note})")
+    lines.append("")
+    if tenant.op == "delete" and not tenant.refresh_only:
+        return lines  # nothing is sent: the note says what happens
+    if not tenant.changes:
+        return [*lines, "No session setting changes.", ""]
+    outside = any(c.outside for c in tenant.changes)
+    after = "in Pulumi's state" if tenant.refresh_only else "after"
+    lines += [
+        f"| setting | now | {after} |" + (" outside code |" if outside else ""),
+        "|---|---|---|" + ("---|" if outside else ""),
+    ]
+    for c in tenant.changes:
+        row = f"| {c.label} | {md_code(c.now)} | {md_code(c.after)} |"
+        lines.append(row + (f" {md_code(c.outside) if c.outside else ''} |" if outside else ""))
+    return [*lines, ""]
+
+
+def render_markdown(previews: list[StackPreview], limit: int = 30_000) -> str:
+    """One section per stack, every value from the input inert, at most `limit` characters."""
     lines: list[str] = []
     for preview in previews:
-        status = "❌ `pulumi preview` failed" if preview.errors else "`pulumi preview`"
-        lines += [f"#### `{preview.stack}`: {status}", ""]
+        command = "`pulumi refresh --preview-only`" if preview.refresh_only else "`pulumi preview`"
+        status = f"❌ {command} failed" if preview.errors else command
+        if preview.refreshed and not preview.refresh_only:
+            status += " (refreshed: now is the live tenant)"
+        lines += [f"#### {md_code(preview.stack)}: {status}", ""]
         if not preview.tenants and not preview.errors:
-            lines += ["No `auth0:index/tenant:Tenant` in this preview.", ""]
+            lines += ["No change to the tenant settings.", ""]
         for tenant in preview.tenants:
-            op = "unchanged" if tenant.op == "same" else tenant.op
-            lines.append(f"Tenant settings `{tenant.name}`: **{op}**")
-            note = _OP_NOTES.get(tenant.op)
-            if note:
-                lines.append(f"({note})")
-            lines.append("")
-            if tenant.op == "delete":
-                pass  # nothing is sent: the note says what happens
-            elif tenant.changes:
-                lines += ["| setting | now | after |", "|---|---|---|"]
-                lines += [f"| {c.label} | {c.old} | {c.new} |" for c in tenant.changes]
-            else:
-                lines.append("No session setting changes.")
-            if lines[-1]:
-                lines.append("")
-        lines += [f"Other resources: {_others(preview.others)}.", ""]
+            lines += _tenant_lines(tenant)
+        lines += [f"Resources: {_resources(preview.summary)}.", ""]
         if preview.warnings:
             noun = "warning" if preview.warnings == 1 else "warnings"
-            lines += [f"{preview.warnings} {noun} (see the job log).", ""]
+            lines += [f"{preview.warnings:,} {noun} (see the job log).", ""]
         for error in preview.errors:
-            lines += [*(f"> {line}" if line else ">" for line in error.splitlines()), ""]
-    return "\n".join(lines).rstrip() + "\n"
+            quoted = error.splitlines()[:MAX_ERROR_LINES]
+            lines += [*(f"> {md_code(line[:1000])}" if line.strip() else ">" for line in quoted)]
+            if len(error.splitlines()) > MAX_ERROR_LINES:
+                lines.append("> (more in the job log)")
+            lines.append("")
+    return bound_markdown("\n".join(lines).rstrip() + "\n", limit, "the preview summary")

@@ -412,6 +412,17 @@ class SessionSettings(BaseModel):
         return {setting.provider_field: value.hours for setting, value in self.durations()}
 
 
+NOTHING_MANAGED = (
+    "manages no session setting: `pulumi up` registers no auth0.Tenant for it (an empty "
+    "one would send the Management API an empty PATCH, which it refuses)"
+)
+
+
+def managed(settings: SessionSettings) -> bool:
+    """Whether the settings manage anything at all: a duration or the cookie mode."""
+    return bool(settings.durations()) or settings.cookie_mode is not None
+
+
 class StackSettings(SessionSettings):
     """The whole `auth0-sessions:` namespace: the session settings and how to guard them."""
 

@@ -12,6 +12,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # for `componen
 from pulumi_policy import EnforcementLevel, PolicyPack
 from tenant_sessions import TENANT_SESSION_LIFETIMES
 
+import components  # noqa: F401  (first: an interpreter older than 3.11 stops with one line)
+
 PolicyPack(
     name="auth0-sessions",
     enforcement_level=EnforcementLevel.MANDATORY,  # per policy: "enforcementLevel" in config

@@ -74,8 +74,9 @@ def test_json_shape(monkeypatch):
             "cookie_mode",
             "errors",
             "settings",
+            "notes",
         }
-        assert result["ok"] is True and result["errors"] == []
+        assert result["ok"] is True and result["errors"] == [] and result["notes"] == []
     assert [r["baselines"] for r in results] == [[], [], ["nist-800-63b-aal1"]]
     prod = results[1]
     assert prod["file"] == "stacks/Pulumi.prod.yaml"

@@ -20,13 +20,34 @@ def summary(*names: str) -> str:
     return out
 
 
-def test_every_digest_has_the_preview_shape():
+def test_every_fixture_is_what_the_generator_builds():
+    """The digests are built from pulumi/pulumi's display rules (previews/build.py)."""
+    from previews.build import FIXTURES, render
+
+    assert sorted(p.name for p in PREVIEWS.glob("*.json")) == sorted(FIXTURES)
+    for name in FIXTURES:
+        assert (PREVIEWS / name).read_text() == render(name), name
+
+
+def test_every_digest_has_the_real_cli_shape():
     for path in PREVIEWS.glob("*.json"):
         document = json.loads(path.read_text())
-        assert {"steps", "duration"} <= set(document), path.name
+        assert {"steps", "duration", "changeSummary"} <= set(document), path.name
         for step in document["steps"]:
-            assert {"op", "urn"} <= set(step), path.name
+            assert list(step)[:2] == ["op", "urn"], path.name
+            assert "detailedDiff" in step, path.name  # printed as null when empty
             assert step.get("oldState") or step.get("newState"), path.name
+            assert "default_" not in step["urn"], path.name  # default providers: never printed
+            for which in ("oldState", "newState"):
+                state = step.get(which) or {}
+                assert state.get("inputs") != {} and state.get("outputs") != {}, path.name
+        shown_sames = [s for s in document["steps"] if s["op"] == "same"]
+        if "show-sames" not in path.name:  # same steps only for the root stack
+            assert all(
+                s["urn"].endswith(("::auth0-sessions-dev", "-prod", "-staging", "-qa"))
+                and "pulumi:pulumi:Stack" in s["urn"]
+                for s in shown_sames
+            ), path.name
 
 
 def test_update_shows_the_session_change_in_words_and_hours():
@@ -37,61 +58,83 @@ def test_update_shows_the_session_change_in_words_and_hours():
         "\n"
         "| setting | now | after |\n"
         "|---|---|---|\n"
-        "| Require log in after | 30 days (720 h) | 7 days (168 h) |\n"
+        "| Require log in after | `30 days (720 h)` | `7 days (168 h)` |\n"
         "\n"
-        "Other resources: no changes; 2 unchanged.\n"
+        "Resources: 1 update; 2 unchanged.\n"
     )
+
+
+def test_an_unchanged_stack_says_so_with_or_without_show_sames():
+    hidden = summary("same-prod.json")
+    assert "No change to the tenant settings." in hidden
+    assert "No `auth0:index/tenant:Tenant`" not in hidden
+    assert "Resources: no changes; 3 unchanged." in hidden
+    shown = summary("same-prod-show-sames.json")
+    assert "Tenant settings `sessions-tenant`: **unchanged**" in shown
+    assert "No session setting changes." in shown
+
+
+def test_a_setting_unmanaged_on_both_sides_is_not_a_change():
+    out = summary("unmanaged-staging.json")
+    assert "| Inactivity timeout | `1 day (24 h)` | `12 hours (12 h)` |" in out
+    assert "Cookie mode" not in out  # only in outputs: the tenant's own, not managed
+    assert "non-persistent" not in out and "unmanaged" not in out
+    assert out.count("\n| ") == 2  # the header and one row
 
 
 def test_create_shows_what_is_set_and_counts_the_rest():
     out = summary("create-qa.json")
     assert out.startswith("#### `qa`: `pulumi preview`\n")
     assert "Tenant settings `sessions-tenant`: **create**" in out
-    assert "| Require log in after | — | 12 hours (12 h) |" in out
-    assert "| Inactivity timeout | — | 30 minutes (0.5 h) |" in out
-    assert "Other resources: 2 create." in out  # provider and component; not the stack
+    assert "| Require log in after | `the tenant's current value` | `12 hours (12 h)` |" in out
+    assert "| Inactivity timeout | `the tenant's current value` | `30 minutes (0.5 h)` |" in out
+    assert "Resources: 3 create." in out
 
 
-def test_same_says_nothing_changes():
-    out = summary("same-prod.json")
-    assert "Tenant settings `sessions-tenant`: **unchanged**" in out
-    assert "No session setting changes." in out
-    assert "Other resources: no changes; 2 unchanged." in out
+def test_refresh_shows_the_live_value_and_flags_what_changed_outside_code():
+    out = summary("refresh-dev.json")
+    assert out.startswith("#### `dev`: `pulumi preview` (refreshed: now is the live tenant)\n")
+    assert "**changed outside code**, then **update**" in out
+    assert "| Inactivity timeout | `1 day (24 h)` | `3 days (72 h)` | `was 3 days (72 h)` |" in out
+    assert out.count("Tenant settings") == 1  # one section for the refresh and the update
+
+
+def test_refresh_preview_only_says_changed_outside_code_not_update():
+    out = summary("refresh-only-dev.json")
+    assert out.startswith("#### `dev`: `pulumi refresh --preview-only`\n")
+    assert "Tenant settings `sessions-tenant`: **changed outside code**\n" in out
+    assert "**update**" not in out
+    assert "| setting | now | in Pulumi's state | outside code |" in out
 
 
 def test_replace_says_nothing_is_reset():
     out = summary("replace-staging.json")
     assert "**replace**" in out and "nothing is reset" in out
-    assert "| Inactivity timeout | 1 day (24 h) | 12 hours (12 h) |" in out
-    assert "Other resources: 1 update; 2 unchanged." in out  # the Client
+    assert "| Inactivity timeout | `1 day (24 h)` | `12 hours (12 h)` |" in out
+    assert "Resources: 1 replace; 2 unchanged." in out
 
 
 def test_delete_says_the_tenant_keeps_its_values():
     out = summary("delete-dev.json")
     assert "**delete**" in out and "the tenant keeps its values" in out
     assert "| setting |" not in out
-    assert "Other resources: 1 delete; 1 unchanged." in out
+    assert "Resources: 2 delete; 1 unchanged." in out
 
 
-def test_failed_preview_quotes_its_errors():
+def test_failed_preview_quotes_the_programs_own_message_inert():
     out = summary("failed-prod.json")
     assert out.startswith("#### `prod`: ❌ `pulumi preview` failed\n")
-    assert "> error: Program failed with an unhandled exception:\n" in out
-    assert (
-        '>     - auth0-sessions:inactivityTimeout: "101d" is 145,440 min = 2,424 h = 101 days'
-        in out
-    )
-    assert "> error: update failed" in out
-    assert "1 warning (see the job log)." in out
-    assert "Python 3.9 is deprecated" not in out  # warnings are counted, not quoted
+    assert "> `error: stacks/Pulumi.prod.yaml: 1 problem`\n" in out
+    assert '> `  - auth0-sessions:inactivityTimeout: "101d" is 145,440 min' in out
+    assert "> `error: an unhandled error occurred: program exited" in out
 
 
 def test_secrets_stay_masked_and_unknowns_are_said_so():
     out = summary("secrets-dev.json")
-    assert "| Require log in after | 30 days (720 h) | [secret] |" in out
+    assert "| Require log in after | `30 days (720 h)` | `[secret]` |" in out
     assert (
-        "| Require log in after (non-persistent) | 1 day (24 h) | (known after the update) |"
-        in (out)
+        "| Require log in after (non-persistent) | `1 day (24 h)` | `(known after the update)` |"
+        in out
     )
     assert "04da6b54" not in out
     document = json.loads((PREVIEWS / "secrets-dev.json").read_text())
