@@ -11,5 +11,5 @@ sessions = TenantSessionSettings(
     config.settings,
     opts=pulumi.ResourceOptions(protect=config.settings.protect),
 )
-pulumi.export("tenantId", sessions.tenant.id)
+pulumi.export("tenantId", sessions.tenant.id if sessions.tenant else None)
 pulumi.export("sessionSettings", sessions.settings)

@@ -7,7 +7,8 @@ from collections.abc import Mapping
 import pulumi
 import pulumi_auth0 as auth0
 
-from .settings import InvalidConfigError, SessionSettings, validate_session_settings
+from .settings import InvalidConfigError, SessionSettings, managed, validate_session_settings
+from .tenant_rest import CARRIED, READ, carried_settings
 
 TYPE = "auth0-sessions:index:TenantSessionSettings"
 
@@ -37,9 +38,17 @@ class TenantSessionSettings(pulumi.ComponentResource):
     for real. The child is therefore `retain_on_delete`: removing it from a program (or
     `pulumi destroy`) only forgets it and never pretends to reset the tenant. Pass
     `protect=True` in `opts` to refuse such a destroy outright; the child inherits it.
+
+    The provider's create would clear five tenant blocks it is not given (see
+    tenant_rest.py): they are read first and carried as they are, and left alone after.
+    Settings that manage nothing register no Tenant (its PATCH would be empty).
+
+    The child's name starts with the component's, so a rename needs only
+    `aliases=[pulumi.Alias(name=OLD)]` in `opts`: Pulumi derives the child's alias from
+    it, and the Tenant is updated in place, never replaced.
     """
 
-    tenant: auth0.Tenant
+    tenant: auth0.Tenant | None
     settings: pulumi.Output[dict[str, object]]
 
     def __init__(
@@ -54,7 +63,15 @@ class TenantSessionSettings(pulumi.ComponentResource):
             raise pulumi.RunError(str(error)) from None
         super().__init__(TYPE, name, None, opts)
 
-        self.tenant = auth0.Tenant(
+        self.tenant = self._tenant(name, settings) if managed(settings) else None
+        self.settings = pulumi.Output.from_input(describe(settings))
+        tenant_id = self.tenant.id if self.tenant else None
+        self.register_outputs({"tenantId": tenant_id, "settings": self.settings})
+
+    def _tenant(self, name: str, settings: SessionSettings) -> auth0.Tenant:
+        now = auth0.get_tenant(opts=pulumi.InvokeOptions(parent=self))
+        current = {attribute: getattr(now, attribute, None) for attribute in READ}
+        return auth0.Tenant(
             f"{name}-tenant",
             **settings.provider_hours(),
             session_cookie=(
@@ -62,7 +79,8 @@ class TenantSessionSettings(pulumi.ComponentResource):
                 if settings.cookie_mode
                 else None
             ),
-            opts=pulumi.ResourceOptions(parent=self, retain_on_delete=True),
+            **carried_settings(current),
+            opts=pulumi.ResourceOptions(
+                parent=self, retain_on_delete=True, ignore_changes=list(CARRIED.values())
+            ),
         )
-        self.settings = pulumi.Output.from_input(describe(settings))
-        self.register_outputs({"tenantId": self.tenant.id, "settings": self.settings})

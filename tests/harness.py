@@ -68,6 +68,8 @@ class Registration:
     parent: str
     protect: bool
     retain_on_delete: bool
+    ignore_changes: list[str] = field(default_factory=list)
+    aliases: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -75,6 +77,7 @@ class ProgramRun:
     resources: list[Registration] = field(default_factory=list)
     outputs: dict[str, dict[str, Any]] = field(default_factory=dict)  # by URN
     error: BaseException | None = None
+    invokes: list[str] = field(default_factory=list)
 
     def one(self, type_: str) -> Registration:
         found = [r for r in self.resources if r.type == type_]
@@ -82,12 +85,23 @@ class ProgramRun:
         return found[0]
 
 
+GET_TENANT = "auth0:index/getTenant:getTenant"
+
+
 class _Mocks(pulumi.runtime.Mocks):
+    """Resources echo their inputs; `getTenant` answers with `tenant` (camelCase, as the
+    provider's invoke would), every other invoke with nothing."""
+
+    def __init__(self, run: ProgramRun, tenant: dict[str, Any] | None) -> None:
+        self.run = run
+        self.tenant = tenant or {}
+
     def new_resource(self, args: pulumi.runtime.MockResourceArgs) -> tuple[str, dict]:
         return f"{args.name}-id", dict(args.inputs)
 
-    def call(self, args: pulumi.runtime.MockCallArgs) -> tuple[dict, list | None]:
-        return {}, None
+    def call(self, args: pulumi.runtime.MockCallArgs) -> tuple[dict, list]:
+        self.run.invokes.append(args.token)
+        return (dict(self.tenant) if args.token == GET_TENANT else {}), []
 
 
 class _RecordingMonitor(pulumi_mocks.MockMonitor):
@@ -108,6 +122,11 @@ class _RecordingMonitor(pulumi_mocks.MockMonitor):
                     parent=request.parent,
                     protect=bool(request.protect),
                     retain_on_delete=bool(request.retainOnDelete),
+                    ignore_changes=list(request.ignoreChanges),
+                    aliases=[
+                        *(str(alias) for alias in request.aliases),
+                        *(spec.name for spec in request.aliasSpecs if spec.name),
+                    ],
                 )
             )
         return response
@@ -117,10 +136,15 @@ class _RecordingMonitor(pulumi_mocks.MockMonitor):
         return super().RegisterResourceOutputs(request)
 
 
-def start_mock_runtime(project: str, stack: str) -> ProgramRun:
-    """Point the Pulumi SDK at a fresh mock engine; what it registers lands in the result."""
+def start_mock_runtime(
+    project: str, stack: str, tenant: dict[str, Any] | None = None
+) -> ProgramRun:
+    """Point the Pulumi SDK at a fresh mock engine; what it registers lands in the result.
+
+    `tenant` is what `auth0.get_tenant()` answers (the live tenant's settings).
+    """
     run = ProgramRun()
-    mocks = _Mocks()
+    mocks = _Mocks(run, tenant)
     pulumi.runtime.set_mocks(
         mocks, project=project, stack=stack, preview=False, monitor=_RecordingMonitor(mocks, run)
     )
@@ -140,10 +164,13 @@ def check_output(*args: str) -> tuple[int, str]:
 
 
 def run_program(
-    stack: str, config: dict[str, str], secret_keys: list[str] | None = None
+    stack: str,
+    config: dict[str, str],
+    secret_keys: list[str] | None = None,
+    tenant: dict[str, Any] | None = None,
 ) -> ProgramRun:
     """Run `__main__.py` for `stack` with `config`; a failure is kept in `.error`."""
-    run = start_mock_runtime("auth0-sessions", stack)
+    run = start_mock_runtime("auth0-sessions", stack, tenant)
     pulumi.runtime.set_all_config(config, secret_keys or [])
 
     @pulumi.runtime.test
