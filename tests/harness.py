@@ -123,10 +123,7 @@ class _RecordingMonitor(pulumi_mocks.MockMonitor):
                     protect=bool(request.protect),
                     retain_on_delete=bool(request.retainOnDelete),
                     ignore_changes=list(request.ignoreChanges),
-                    aliases=[
-                        *(str(alias) for alias in request.aliases),
-                        *(spec.name for spec in request.aliasSpecs if spec.name),
-                    ],
+                    aliases=[_alias(alias) for alias in request.aliases],
                 )
             )
         return response
@@ -134,6 +131,13 @@ class _RecordingMonitor(pulumi_mocks.MockMonitor):
     def RegisterResourceOutputs(self, request: Any) -> Any:  # noqa: N802 (gRPC name)
         self.run.outputs[request.urn] = rpc.deserialize_properties(request.outputs)
         return super().RegisterResourceOutputs(request)
+
+
+def _alias(alias: Any) -> str:
+    """An alias as sent: a URN, or (with alias specs) the spec's name or its URN."""
+    if isinstance(alias, str):
+        return alias
+    return alias.urn or alias.spec.name
 
 
 def start_mock_runtime(
