@@ -17,13 +17,15 @@ from typing import Any, TextIO
 from .checks import StackVerdict, display_path, judge_file
 from .diff import diff_project, environment_note, render_json, render_markdown, render_text
 from .gitrev import GitError, Revision
+from .inert import terminal
 from .plans import BASELINES
 from .preview import PreviewError, read_documents, summarize
 from .preview import render_markdown as render_preview
-from .settings import NOTHING_MANAGED, describe_ceilings, managed
+from .settings import MAX_WAVE, NOTHING_MANAGED, describe_ceilings, managed
 from .stackfile import PROJECT_DIR, STACK_FILE_GLOB, STACKS_DIR, default_stack_files
 
 EXIT_OK, EXIT_INVALID = 0, 1  # argparse exits 2 for usage errors
+MATRIX_LIMIT = 256  # GitHub Actions: the most jobs one matrix generates
 
 CHECK_DESCRIPTION = """\
 Check stack files offline: no Pulumi CLI, no credentials, no network.
@@ -63,6 +65,30 @@ examples:
   python -m components check stacks/Pulumi.prod.yaml --json
 """
 
+
+STACKS_DESCRIPTION = """\
+List the stack files in stacks/ with their stack name and wave, for people and for
+GitHub Actions matrices. Offline and fast like `check` (each file is judged by the
+same rules; an invalid file is listed as such). Adding a stack is adding its file:
+the workflows build their matrices from this command.
+"""
+
+STACKS_EPILOG = f"""\
+exit status:
+  0  every stack file is valid
+  1  a stack file is invalid (run `check`), or --matrix would exceed {MATRIX_LIMIT} stacks
+  2  usage error (e.g. no stack files found)
+
+--json prints one array: [{{"stack": "dev", "file": "stacks/Pulumi.dev.yaml", "wave": 1,
+  "ok": true}}]; "wave" is null for an invalid file.
+--matrix prints only the stack names, as a JSON array for `fromJSON` in a workflow
+  (e.g. ["dev"]); it refuses an invalid file anywhere, and more than {MATRIX_LIMIT} stacks
+  (GitHub's limit on one matrix).
+
+examples:
+  python -m components stacks
+  python -m components stacks --matrix --wave 2
+"""
 
 BASELINES_NOTE = """\
 Compliance baselines: maximums a stack opts into with `auth0-sessions:baselines`,
@@ -214,6 +240,23 @@ def _parser() -> argparse.ArgumentParser:
         help="files written by `pulumi preview --json`, or - for standard input",
     )
 
+    stacks = _command(
+        commands,
+        "stacks",
+        "list the stack files with their waves (for workflow matrices)",
+        _stacks,
+        STACKS_DESCRIPTION,
+        STACKS_EPILOG,
+    )
+    output = stacks.add_mutually_exclusive_group()
+    output.add_argument("--json", action="store_true", help="print a JSON array of objects")
+    output.add_argument(
+        "--matrix", action="store_true", help="print a JSON array of stack names (see below)"
+    )
+    stacks.add_argument(
+        "--wave", type=int, metavar="N", help=f"only the stacks of wave N (1 to {MAX_WAVE})"
+    )
+
     baselines = _command(
         commands,
         "baselines",
@@ -334,6 +377,50 @@ def _read_input(path: Path) -> str:
         raise PreviewError(f"{path}: no such file") from None
     except (OSError, UnicodeDecodeError) as error:
         raise PreviewError(f"{path}: cannot be read: {error}") from None
+
+
+def _stacks(args: argparse.Namespace, parser: argparse.ArgumentParser, out: TextIO) -> int:
+    files = default_stack_files()
+    if not files:
+        parser.error(f"no stack files: {display_path(STACKS_DIR)}/ has no {STACK_FILE_GLOB}")
+    if args.wave is not None and not 1 <= args.wave <= MAX_WAVE:
+        args.usage.error(f"--wave takes 1 to {MAX_WAVE}")
+    verdicts = sorted(
+        (judge_file(path) for path in files),
+        key=lambda v: (v.settings.wave if v.settings else 0, v.stack),
+    )
+    chosen = [
+        v for v in verdicts if args.wave is None or (v.settings and v.settings.wave == args.wave)
+    ]
+    invalid = [v.file for v in verdicts if not v.ok]
+    if args.matrix:
+        if invalid:
+            sys.stderr.write(f"error: invalid stack files (run check): {', '.join(invalid)}\n")
+            return EXIT_INVALID
+        if len(chosen) > MATRIX_LIMIT:
+            sys.stderr.write(
+                f"error: {len(chosen):,} stacks in one matrix, over GitHub's {MATRIX_LIMIT}: "
+                "spread them over more waves (auth0-sessions:wave)\n"
+            )
+            return EXIT_INVALID
+        out.write(json.dumps([v.stack for v in chosen]) + "\n")
+    elif args.json:
+        rows = [
+            {
+                "stack": v.stack,
+                "file": v.file,
+                "wave": v.settings.wave if v.settings else None,
+                "ok": v.ok,
+            }
+            for v in chosen
+        ]
+        json.dump(rows, out, indent=2, ensure_ascii=False)
+        out.write("\n")
+    else:
+        for v in chosen:
+            wave = f"wave {v.settings.wave}" if v.settings else "INVALID (run check)"
+            out.write(f"{terminal(v.stack):<24} {wave:<22} {v.file}\n")
+    return EXIT_INVALID if invalid else EXIT_OK
 
 
 def baselines_table(markdown: bool) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
@@ -423,11 +424,43 @@ def managed(settings: SessionSettings) -> bool:
     return bool(settings.durations()) or settings.cookie_mode is not None
 
 
-class StackSettings(SessionSettings):
-    """The whole `auth0-sessions:` namespace: the session settings and how to guard them."""
+MAX_WAVE = 9  # the deploy workflow has one job per wave (see README, "Many tenants")
+DEFAULT_WAVE = MAX_WAVE  # a stack that says nothing deploys last, after every other
 
-    protect: bool = Field(
+
+def _pulumi_boolean(value: object) -> object:
+    """Pulumi's typed `boolean` config takes true/false only (workspace.ValidateConfigValue)."""
+    if isinstance(value, bool) or value in ("true", "false"):
+        return value in (True, "true")
+    raise PydanticCustomError(
+        "pulumi_boolean",
+        '"{value}" is not a boolean Pulumi accepts: write true or false',
+        {"value": snippet(value)},
+    )
+
+
+def _wave(value: object) -> object:
+    """A positive whole number (Pulumi's typed `integer`: an int, or text strconv.Atoi reads)."""
+    text = value if isinstance(value, str) else None
+    number = int(text) if text is not None and re.fullmatch(r"[+-]?[0-9]{1,6}", text) else value
+    if isinstance(number, int) and not isinstance(number, bool) and 1 <= number <= MAX_WAVE:
+        return number
+    raise PydanticCustomError(
+        "wave",
+        '"{value}" is not a wave: write a whole number from 1 to {most} (stacks deploy wave '
+        "by wave, lowest first; without the key a stack deploys last, in wave {most})",
+        {"value": snippet(value), "most": MAX_WAVE},
+    )
+
+
+class StackSettings(SessionSettings):
+    """The whole `auth0-sessions:` namespace: the session settings and how to deploy them."""
+
+    protect: Annotated[bool, BeforeValidator(_pulumi_boolean)] = Field(
         False, description="Protect the tenant settings resource (refuse `pulumi destroy`)."
+    )
+    wave: Annotated[int, BeforeValidator(_wave)] = Field(
+        DEFAULT_WAVE, description="When the stack deploys: wave 1 first, then 2, … up to 9."
     )
 
 

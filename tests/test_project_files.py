@@ -35,10 +35,11 @@ def test_pulumi_yaml_declares_every_key_with_type_and_description():
         "ephemeralRequireLoginAfter",
         "cookieMode",
         "protect",
+        "wave",
     ]
     assert sorted(declared) == sorted(CONFIG_KEYS)
     for key, spec in declared.items():
-        assert spec["type"] in ("string", "boolean", "array"), key
+        assert spec["type"] in ("string", "boolean", "array", "integer"), key
         assert len(spec["description"]) > 20, key
 
 
@@ -46,7 +47,7 @@ def test_only_plan_is_required_and_the_rest_default_to_unmanaged():
     declared = project()["config"]
     assert "default" not in declared["plan"]  # Pulumi refuses a stack without it
     for key in CONFIG_KEYS:
-        if key not in ("plan", "protect", "baselines"):
+        if key not in ("plan", "protect", "baselines", "wave"):
             assert declared[key]["default"] == "", key
     assert declared["protect"] == {**declared["protect"], "type": "boolean", "default": False}
     assert declared["baselines"] == {
@@ -56,6 +57,7 @@ def test_only_plan_is_required_and_the_rest_default_to_unmanaged():
         "default": [],
     }
     assert project_defaults()[f"{PROJECT}:protect"] is False
+    assert declared["wave"] == {**declared["wave"], "type": "integer", "default": 9}
 
 
 def test_readme_config_table_lists_every_key():

@@ -243,8 +243,29 @@ def test_protect_takes_yaml_or_engine_booleans(value, expected):
     assert valid(config(plan="free", protect=value)).protect is expected
 
 
-def test_protect_refuses_other_values():
-    assert problems(config(plan="free", protect="maybe")) == {"protect": "expects true or false"}
+@pytest.mark.parametrize("value", ["maybe", "yes", "on", "True", "1", 1, None])
+def test_protect_refuses_what_pulumis_typed_boolean_refuses(value):
+    """workspace.ValidateConfigValue: a boolean is true/false (YAML 1.2) or "true"/"false"."""
+    found = problems(config(plan="free", protect=value))
+    assert list(found) == ["protect"]
+    if value is not None:
+        assert found["protect"].endswith("is not a boolean Pulumi accepts: write true or false")
+
+
+@pytest.mark.parametrize(("value", "expected"), [(1, 1), ("3", 3), ("+9", 9), (2, 2)])
+def test_wave_takes_a_whole_number_from_1_to_9(value, expected):
+    assert valid(config(plan="free", wave=value)).wave == expected
+
+
+@pytest.mark.parametrize("value", [0, 10, -1, "two", "1.5", 1.5, True, [1], "99999999999"])
+def test_wave_refuses_anything_else(value):
+    found = problems(config(plan="free", wave=value))
+    assert list(found) == ["wave"]
+    assert "write a whole number from 1 to 9" in found["wave"]
+
+
+def test_a_stack_without_a_wave_deploys_last():
+    assert valid(config(plan="free")).wave == 9
 
 
 SECRET = "s3cr3t-Value-that-must-never-print"
