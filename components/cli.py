@@ -17,10 +17,11 @@ from typing import Any, TextIO
 from .checks import StackVerdict, display_path, judge_file
 from .diff import diff_project, environment_note, render_json, render_markdown, render_text
 from .gitrev import GitError, Revision
-from .inert import terminal
+from .inert import COMMENT_LIMIT, bound_markdown, terminal
 from .plans import BASELINES
 from .preview import PreviewError, read_documents, summarize
 from .preview import render_markdown as render_preview
+from .safeio import UnsafeFileError, read_text
 from .settings import MAX_WAVE, NOTHING_MANAGED, describe_ceilings, managed
 from .stackfile import PROJECT_DIR, STACK_FILE_GLOB, STACKS_DIR, default_stack_files
 
@@ -88,6 +89,14 @@ exit status:
 examples:
   python -m components stacks
   python -m components stacks --matrix --wave 2
+"""
+
+COMMENT_DESCRIPTION = """\
+Assemble the pull request's one review comment: the `diff --format markdown` section,
+then `### pulumi preview` with each stack's `summarize` section (or a note that no
+preview ran, e.g. for a fork). The whole stays within GitHub's 65,536-character
+limit for a comment, cut at a line with a note saying so. Parts that are missing are
+said to be missing; a part larger than the limit is read only up to it.
 """
 
 BASELINES_NOTE = """\
@@ -240,6 +249,23 @@ def _parser() -> argparse.ArgumentParser:
         help="files written by `pulumi preview --json`, or - for standard input",
     )
 
+    comment = _command(
+        commands,
+        "comment",
+        "assemble the review comment from diff and summarize outputs",
+        _comment,
+        COMMENT_DESCRIPTION,
+    )
+    comment.add_argument("--diff", type=Path, metavar="MD", help="diff's markdown output")
+    comment.add_argument(
+        "--preview",
+        type=Path,
+        action="append",
+        default=[],
+        metavar="MD",
+        help="a stack's summarize output (repeat per stack)",
+    )
+
     stacks = _command(
         commands,
         "stacks",
@@ -377,6 +403,31 @@ def _read_input(path: Path) -> str:
         raise PreviewError(f"{path}: no such file") from None
     except (OSError, UnicodeDecodeError) as error:
         raise PreviewError(f"{path}: cannot be read: {error}") from None
+
+
+NO_PREVIEW = (
+    "No preview: previews run only for branches of this repository (a fork gets no "
+    "credentials), after the review job passes."
+)
+
+
+def _part(path: Path | None, missing: str) -> str:
+    """One part of the comment, as text; a missing or unreadable part is said to be."""
+    if path is None:
+        return missing
+    try:
+        return read_text(path, limit=COMMENT_LIMIT)
+    except UnsafeFileError as error:
+        return f"{missing} ({terminal(path.name)} {error})"
+
+
+def _comment(args: argparse.Namespace, parser: argparse.ArgumentParser, out: TextIO) -> int:
+    diff = _part(args.diff, "diff did not run: see the review job.")
+    previews = [_part(path, "A preview left no summary.") for path in sorted(args.preview)]
+    text = f"{diff.rstrip()}\n\n### pulumi preview\n\n"
+    text += "\n".join(p.rstrip() + "\n" for p in previews) if previews else NO_PREVIEW + "\n"
+    out.write(bound_markdown(text, COMMENT_LIMIT - 1_000, "this comment"))
+    return EXIT_OK
 
 
 def _stacks(args: argparse.Namespace, parser: argparse.ArgumentParser, out: TextIO) -> int:

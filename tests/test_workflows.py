@@ -13,6 +13,8 @@ import pytest
 import yaml
 from harness import ROOT, cli_output
 
+from components.settings import MAX_WAVE
+
 GITHUB = ROOT / ".github"
 WORKFLOWS = sorted((GITHUB / "workflows").glob("*.yml"))
 ACTIONS = sorted((GITHUB / "actions").glob("*/action.yml"))
@@ -43,6 +45,7 @@ def all_text() -> list[tuple[str, str]]:
 def test_the_workflows_are_there():
     assert [p.name for p in WORKFLOWS] == [
         "deploy.yml",
+        "drift.yml",
         "pr-comment.yml",
         "pull-request.yml",
         "pulumi-up.yml",
@@ -67,7 +70,7 @@ def test_read_only_by_default(path):
     assert load(path)["permissions"] == {"contents": "read"}
 
 
-def test_only_the_comment_job_may_write_and_only_to_pull_requests():
+def test_only_the_comment_and_drift_report_jobs_may_write_and_run_no_code():
     writers = {
         (path.name, job_name, scope)
         for path in WORKFLOWS
@@ -75,7 +78,30 @@ def test_only_the_comment_job_may_write_and_only_to_pull_requests():
         for scope, level in (job.get("permissions") or {}).items()
         if level == "write"
     }
-    assert writers == {("pr-comment.yml", "comment", "pull-requests")}
+    assert writers == {
+        ("pr-comment.yml", "comment", "pull-requests"),
+        ("drift.yml", "report", "issues"),
+    }
+    for name, job in (("pr-comment.yml", "comment"), ("drift.yml", "report")):
+        steps = workflow(name)["jobs"][job]["steps"]
+        assert all("run" not in step for step in steps), name  # scripts only, no shell
+        assert not any("checkout" in step.get("uses", "") for step in steps), name
+
+
+@pytest.mark.parametrize("path", [*WORKFLOWS, *ACTIONS], ids=lambda p: p.name)
+def test_no_checkout_keeps_credentials_and_nothing_edits_the_job_environment_paths(path):
+    for step in steps_of(load(path)):
+        if "actions/checkout@" in step.get("uses", ""):
+            assert step["with"]["persist-credentials"] is False, path.name
+        assert "GITHUB_PATH" not in step.get("run", ""), path.name
+    assert "secrets: inherit" not in path.read_text(), path.name
+
+
+def test_zizmor_runs_in_ci_at_medium_and_above():
+    run = (ROOT / ".ci" / "run").read_text()
+    assert "zizmor --offline --min-severity medium .github/" in run
+    ignores = re.findall(r"# zizmor: ignore\[([\w-]+)\]", "\n".join(t for _, t in all_text()))
+    assert ignores == ["dangerous-triggers"]  # the workflow_run comment job, reasoned there
 
 
 def test_secrets_only_reach_steps_through_env_and_are_never_echoed():
@@ -106,14 +132,38 @@ def test_pull_request_review_runs_for_forks_with_no_secrets():
     assert any(run == "bash .ci/run" for run in runs)
 
 
-def test_previews_run_for_same_repository_pull_requests_over_every_stack():
-    preview = workflow("pull-request.yml")["jobs"]["preview"]
+def test_previews_run_for_same_repository_pull_requests_over_every_discovered_stack():
+    jobs = workflow("pull-request.yml")["jobs"]
+    preview = jobs["preview"]
     assert preview["if"] == "github.event.pull_request.head.repo.full_name == github.repository"
-    assert preview["strategy"]["matrix"]["stack"] == ["dev", "staging", "prod"]
-    assert sorted(preview["strategy"]["matrix"]["stack"]) == STACKS
+    assert preview["strategy"]["matrix"]["stack"] == "${{ fromJSON(needs.review.outputs.stacks) }}"
+    found = [s for s in jobs["review"]["steps"] if s.get("id") == "stacks"]
+    assert "python -m components stacks --matrix" in found[0]["run"]
     runs = "\n".join(step.get("run", "") for step in preview["steps"])
-    assert "pulumi preview --stack" in runs and "--diff --json" in runs
+    assert 'pulumi" preview --stack' in runs and "--refresh --diff --json" in runs
     assert 'python -m components summarize "preview/$STACK.json"' in runs
+
+
+def test_no_workflow_names_a_stack_by_hand():
+    for name, text in all_text():
+        for stack in STACKS:
+            assert not re.search(rf"\b{re.escape(stack)}\b(?!-)", text.replace("preview-", "")), (
+                name,
+                stack,
+            )
+
+
+def test_drift_runs_daily_and_on_demand_with_one_issue_per_stack():
+    drift = workflow("drift.yml")
+    assert set(drift["on"]) == {"schedule", "workflow_dispatch"}
+    preview = drift["jobs"]["preview"]
+    assert preview["strategy"]["matrix"]["stack"] == "${{ fromJSON(needs.stacks.outputs.stacks) }}"
+    assert preview["environment"] == "preview-${{ matrix.stack }}"  # read-only credentials
+    runs = "\n".join(step.get("run", "") for step in preview["steps"])
+    assert "--refresh --expect-no-changes --json" in runs
+    script = drift["jobs"]["report"]["steps"][-1]["with"]["script"]
+    assert "<!-- auth0-sessions:drift:${stack} -->" in script
+    assert "issues.update" in script and "state: 'closed'" in script and "issues.create" in script
 
 
 def test_one_sticky_comment_is_updated_not_added():
@@ -126,19 +176,33 @@ def test_one_sticky_comment_is_updated_not_added():
     assert "p.head.sha === process.env.HEAD_SHA" in script  # the PR is not taken from the artifact
 
 
-def test_deploy_goes_dev_then_staging_then_prod_after_the_tests():
+def test_deploy_goes_wave_by_wave_after_the_tests_from_discovered_stacks():
     jobs = workflow("deploy.yml")["jobs"]
     assert workflow("deploy.yml")["on"] == {
         "push": {"branches": ["main"]},
         "workflow_dispatch": None,
     }
     assert jobs["test"]["steps"][-1]["run"] == "bash .ci/run"
-    order = ["test", "dev", "staging", "prod"]
-    for before, after in itertools.pairwise(order):
-        assert jobs[after]["needs"] == before
-        if after != "test":
-            assert jobs[after]["uses"] == "./.github/workflows/pulumi-up.yml"
-            assert jobs[after]["with"] == {"stack": after}
+    assert jobs["stacks"]["needs"] == "test"
+    waves = [f"wave-{n}" for n in range(1, MAX_WAVE + 1)]
+    assert [name for name in jobs if name.startswith("wave-")] == waves
+    discover = jobs["stacks"]["steps"][-1]["run"]
+    assert 'python -m components stacks --matrix --wave "$wave"' in discover
+    assert "for wave in " + " ".join(str(n) for n in range(1, MAX_WAVE + 1)) + ";" in discover
+    for n, (before, after) in enumerate(itertools.pairwise(["stacks", *waves]), start=1):
+        job = jobs[after]
+        assert job["needs"] == ("stacks" if n == 1 else ["stacks", before])
+        assert job["if"] == (
+            f"${{{{ !failure() && !cancelled() && needs.stacks.outputs.wave{n} != '[]' }}}}"
+        )  # a failed wave stops the later ones; an empty wave is skipped, not a failure
+        assert (
+            job["strategy"]["matrix"]["stack"]
+            == f"${{{{ fromJSON(needs.stacks.outputs.wave{n}) }}}}"
+        )
+        assert job["strategy"]["max-parallel"] >= 1
+        assert job["uses"] == "./.github/workflows/pulumi-up.yml"
+        assert job["with"] == {"stack": "${{ matrix.stack }}"}
+        assert jobs["stacks"]["outputs"][f"wave{n}"] == f"${{{{ steps.waves.outputs.wave{n} }}}}"
 
 
 def test_each_up_is_bound_to_its_environment_and_never_cancelled():
@@ -149,9 +213,12 @@ def test_each_up_is_bound_to_its_environment_and_never_cancelled():
         "cancel-in-progress": False,
     }
     runs = [step.get("run", "") for step in up["steps"]]
-    assert runs.index('.venv/bin/python -m components check "stacks/Pulumi.$STACK.yaml"') < (
-        next(i for i, run in enumerate(runs) if run.startswith("pulumi up"))
-    )
+    up_at = next(i for i, run in enumerate(runs) if 'pulumi" up --stack' in run)
+    assert runs.index('.venv/bin/python -m components check "stacks/Pulumi.$STACK.yaml"') < up_at
+    assert "--refresh" in runs[up_at]  # a Dashboard edit is seen, and set back
+
+
+SHELL_VALUES = {"$wave": "1"}
 
 
 def components_commands() -> list[tuple[str, list[str]]]:
@@ -159,14 +226,22 @@ def components_commands() -> list[tuple[str, list[str]]]:
     found = []
     for name, text in all_text():
         joined = text.replace("\\\n", " ")
-        for match in re.finditer(r"python -m components ([^\n|>]*)", joined):
+        for match in re.finditer(r"python -m components ([^\n|>)]*)", joined):
             args = shlex.split(match.group(1).split("||")[0])
+            # shell variables stand for values the workflow computes
+            args = [SHELL_VALUES.get(arg, arg) for arg in args if arg != "${previews[@]}"]
             found.append((name, args))
     return found
 
 
 def test_workflows_use_the_commands():
-    assert {args[0] for _, args in components_commands()} == {"check", "diff", "summarize"}
+    assert {args[0] for _, args in components_commands()} == {
+        "check",
+        "diff",
+        "summarize",
+        "stacks",
+        "comment",
+    }
 
 
 @pytest.mark.parametrize(
