@@ -40,7 +40,9 @@ CONFIG_SCHEMA = PolicyConfigSchema(
             "(`python -m components baselines`).",
         },
     },
-    required=["plan"],
+    # `plan` is not `required` here: Pulumi would then fail the whole preview with its
+    # generic schema message when --policy-pack-config is missing. validate_tenant says
+    # what to give instead, naming the flag.
 )
 
 

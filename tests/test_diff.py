@@ -211,7 +211,14 @@ def test_readme_shows_a_real_pull_request_comment(repo):
     assert code == 0
     code, preview = cli_output("summarize", str(ROOT / "tests" / "previews" / "update-dev.json"))
     assert code == 0
-    comment = f"{diff}\n### pulumi preview\n\n{preview}"
+    parts = repo.root / "parts"
+    parts.mkdir()
+    (parts / "diff.md").write_text(diff)
+    (parts / "dev.md").write_text(preview)
+    code, comment = cli_output(
+        "comment", "--diff", str(parts / "diff.md"), "--preview", str(parts / "dev.md")
+    )
+    assert code == 0
     assert f"```markdown\n{comment}```" in (ROOT / "README.md").read_text()
 
 

@@ -98,3 +98,35 @@ def test_readme_shows_real_check_output(tmp_path, monkeypatch):
     assert "do-not-do-this" not in output
     for line in output.splitlines()[:5]:
         assert line in readme
+
+
+def test_python_311_or_newer_is_stated_and_enforced_with_one_line():
+    import subprocess
+    import sys
+    import tomllib
+
+    assert tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["requires-python"] == (
+        ">=3.11"
+    )
+    assert "Python 3.11 or newer" in (ROOT / "README.md").read_text()
+    for entry in (
+        "import components.cli",  # python -m components
+        "import runpy; runpy.run_path('__main__.py')",  # the Pulumi program
+        "import runpy; runpy.run_path('policy/__main__.py')",  # the policy pack
+    ):
+        done = subprocess.run(
+            [sys.executable, "-c", f"import sys; sys.version_info = (3, 10, 12); {entry}"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert done.returncode == 1, entry
+        assert done.stderr.strip().startswith("auth0-sessions needs Python 3.11 or newer"), entry
+        assert "Traceback" not in done.stderr and len(done.stderr.strip().splitlines()) == 1
+
+
+def test_readme_uses_one_form_of_the_command():
+    readme = (ROOT / "README.md").read_text()
+    bare = re.findall(r"(?<![./\w])python -m components", readme)
+    assert bare == [], "README writes `.venv/bin/python -m components` everywhere"
