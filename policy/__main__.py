@@ -7,12 +7,13 @@ copied: the pack and the auth0-sessions program can never disagree.
 import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # for `components`
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))  # for `components`
+import components  # noqa: E402, F401  (first: an interpreter older than 3.11 stops here)
 
-from pulumi_policy import EnforcementLevel, PolicyPack
-from tenant_sessions import TENANT_SESSION_LIFETIMES
-
-import components  # noqa: F401  (first: an interpreter older than 3.11 stops with one line)
+sys.path.insert(0, str(HERE))  # for `tenant_sessions`, whatever the working folder
+from pulumi_policy import EnforcementLevel, PolicyPack  # noqa: E402
+from tenant_sessions import TENANT_SESSION_LIFETIMES  # noqa: E402
 
 PolicyPack(
     name="auth0-sessions",
