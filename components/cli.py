@@ -27,6 +27,7 @@ from .stackfile import PROJECT_DIR, STACK_FILE_GLOB, STACKS_DIR, default_stack_f
 
 EXIT_OK, EXIT_INVALID = 0, 1  # argparse exits 2 for usage errors
 MATRIX_LIMIT = 256  # GitHub Actions: the most jobs one matrix generates
+PART_LIMIT = 16 * 1024 * 1024  # a comment part read at most (it is cut to fit anyway)
 
 CHECK_DESCRIPTION = """\
 Check stack files offline: no Pulumi CLI, no credentials, no network.
@@ -416,7 +417,7 @@ def _part(path: Path | None, missing: str) -> str:
     if path is None:
         return missing
     try:
-        return read_text(path, limit=COMMENT_LIMIT)
+        return read_text(path, limit=PART_LIMIT)
     except UnsafeFileError as error:
         return f"{missing} ({terminal(path.name)} {error})"
 

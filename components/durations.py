@@ -18,6 +18,7 @@ from pydantic_core import PydanticCustomError, core_schema
 
 MINUTES_PER_HOUR = 60
 MINUTES_PER_DAY = 24 * MINUTES_PER_HOUR
+MAX_HOURS = 10**7  # far above the API's 8,760 h; beyond it a float is nothing to judge
 
 # Units largest first, each at most once: `1d12h30m`. ASCII digits only (`\d` would
 # also take other scripts' digits), and at most 9 of them per part, so that absurd
@@ -82,6 +83,8 @@ class Duration:
             or not math.isfinite(hours)
         ):
             raise DurationError(f"expects a number of hours; got {hours!r}")
+        if abs(hours) > MAX_HOURS:
+            raise DurationError(f"{hours:g} h is out of range for a session duration")
         minutes = hours * MINUTES_PER_HOUR
         if minutes < 0:
             raise DurationError(f"{hours:g} h is negative")

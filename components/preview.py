@@ -227,9 +227,13 @@ def _tenant(
     )
 
 
+def _list(value: object) -> list[object]:
+    return value if isinstance(value, list) else []
+
+
 def summarize(document: Mapping[str, object], source: str) -> StackPreview:
-    steps = [s for s in document.get("steps") or [] if isinstance(s, Mapping)]
-    diagnostics = [d for d in document.get("diagnostics") or [] if isinstance(d, Mapping)]
+    steps = [s for s in _list(document.get("steps")) if isinstance(s, Mapping)]
+    diagnostics = [d for d in _list(document.get("diagnostics")) if isinstance(d, Mapping)]
     urns = [str(x.get("urn") or "")[:1000] for x in [*steps, *diagnostics]]
     stack = next((s for s in (_urn_parts(u)[0] for u in urns if u) if s), source)
     by_type: dict[str, dict[str, list[Mapping[str, object]]]] = {}

@@ -68,10 +68,11 @@ def read_text(path: Path, *, limit: int = MAX_FILE_BYTES, folder: Path | None = 
         descriptor = os.open(path, flags)
     except OSError as error:
         raise UnsafeFileError(f"cannot be read ({error.strerror or 'error'})") from None
+    mode = os.fstat(descriptor).st_mode  # the file opened, not a name raced
+    if not stat.S_ISREG(mode):
+        os.close(descriptor)
+        raise UnsafeFileError(f"is {_kind(mode)}, not a stack file: refused")
     with os.fdopen(descriptor, "rb") as handle:
-        mode = os.fstat(handle.fileno()).st_mode  # the file opened, not a name raced
-        if not stat.S_ISREG(mode):
-            raise UnsafeFileError(f"is {_kind(mode)}, not a stack file: refused")
         data = handle.read(limit + 1)
     if len(data) > limit:
         raise UnsafeFileError(
