@@ -71,7 +71,7 @@ def test_diff_never_prints_a_credential_from_either_side(tmp_path, side, fmt):
         repo.git("checkout", "-q", "HEAD~1", "--", str(path))
     else:
         path.write_text(leaked)
-    code, out = repo.diff("--base", "main", "--format", fmt)
+    _code, out = repo.diff("--base", "main", "--format", fmt)
     assert SECRET not in out
     assert "not shown" in out or side == "removed"
 
@@ -213,7 +213,10 @@ def test_a_closed_pipe_ends_quietly(tmp_path):
 # ------------------------------------------------------------------ inert text
 
 
-INJECTION = "x\n### Approved by the security team\n![i](https://e.example/i.png) [l](https://e.example) <img src=x> @admins | a |"
+INJECTION = (
+    "x\n### Approved by the security team\n![i](https://e.example/i.png) "
+    "[l](https://e.example) <img src=x> @admins | a |"
+)
 
 
 def test_markdown_injection_stays_inside_code_spans(tmp_path):
@@ -350,9 +353,10 @@ def test_non_ascii_stack_file_names_are_read_exactly(tmp_path):
     repo = Repo(tmp_path)
     (repo.project / "stacks" / "Pulumi.zürich.yaml").write_text(VALID)
     repo.commit("a stack with a non-ASCII name")
-    code, out = repo.diff("--base", "main")
-    assert "added" not in out
-    assert "4 stacks: 4 unchanged; 1 invalid." in out or "4 unchanged" in out
+    _code, out = repo.diff("--base", "main")
+    assert "added" not in out  # ls-tree -z: the name as stored, not git's quoted form
+    assert "zürich" in out and "4 stacks: 4 unchanged; 1 invalid." in out
+    assert "is not a name Pulumi accepts for a stack" in out
 
 
 def test_a_symlink_in_git_named_like_a_stack_file_is_refused(tmp_path):
@@ -360,7 +364,7 @@ def test_a_symlink_in_git_named_like_a_stack_file_is_refused(tmp_path):
     (repo.project / "stacks" / "Pulumi.link.yaml").symlink_to("/etc/passwd")
     repo.commit("a symlink")
     (repo.project / "stacks" / "Pulumi.link.yaml").unlink()
-    code, out = repo.diff("--base", "main")
+    _code, out = repo.diff("--base", "main")
     assert "root:" not in out
     assert "removed" in out
 
@@ -442,7 +446,7 @@ def test_any_yaml_document_gets_a_verdict_never_an_exception(tmp_path, tree, ali
     path.write_text(text)
     verdict = judge_file(path)
     assert verdict.ok or verdict.problems
-    code, out = check_output(str(path))
+    code, _out = check_output(str(path))
     assert code in (0, 1)
 
 
