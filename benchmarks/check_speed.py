@@ -1,17 +1,26 @@
-"""What `python -m components` commands cost, next to what they must not pay for.
+"""What `python -m components` commands cost, how it grows with the fleet, and the worst inputs.
 
-Run: .venv/bin/python benchmarks/check_speed.py [--runs N]
+Run: .venv/bin/python benchmarks/check_speed.py [--runs N] [--sizes 100,1000,5000]
 
-Prints the median wall time of fresh processes for: an empty Python start; yaml plus
-one pydantic model (the floor for check); `check` on the three real stacks; `check` on
-1,000 stack files; `diff` and `summarize`; and importing pulumi_auth0, which none of
-these commands may do (~0.4 s).
+Prints the median wall time (and the peak memory of the child process) of fresh
+processes for:
+- the floor: an empty Python start, and yaml plus one pydantic model;
+- `check`, `stacks`, `diff --base` and `summarize` on fleets of 100, 1,000 and 5,000
+  stack files (a temporary git project: base commit, then one changed stack), with the
+  growth factor from one size to the next, so the shape reads at a glance (×10 stacks
+  should cost about ×10 time once start-up is paid; `diff` reads the base side through
+  one git process, so it should grow like `check`);
+- the worst inputs a pull request can hold: a YAML alias bomb and a 50 MB stack file,
+  both refused before they cost anything;
+- importing pulumi_auth0, which none of these commands may do (~0.4 s).
 Timings are for reading, not for asserting: no test depends on them.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import os
 import shutil
 import statistics
 import subprocess
@@ -21,54 +30,143 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-# What any pydantic + yaml tool pays: `import pydantic` alone is lazy, the first model is not.
+PYTHON = sys.executable
 FLOOR = "import yaml\nfrom pydantic import BaseModel\nclass M(BaseModel):\n    a: int"
+GIT = {
+    "GIT_AUTHOR_NAME": "bench",
+    "GIT_AUTHOR_EMAIL": "bench@example.com",
+    "GIT_COMMITTER_NAME": "bench",
+    "GIT_COMMITTER_EMAIL": "bench@example.com",
+    "GIT_CONFIG_GLOBAL": os.devnull,
+}
 
 
-def median_seconds(argv: list[str], runs: int) -> float:
-    times = []
+def measure(argv: list[str], runs: int, cwd: Path = ROOT) -> tuple[float, float]:
+    """(median seconds, peak MiB of the largest child) over `runs` fresh processes."""
+    times, peak = [], 0.0
+    env = {**os.environ, "PYTHONPATH": str(ROOT), **GIT}
     for _ in range(runs):
         start = time.perf_counter()
-        subprocess.run(argv, cwd=ROOT, check=False, stdout=subprocess.DEVNULL)
+        child = subprocess.Popen(argv, cwd=cwd, env=env, stdout=subprocess.DEVNULL)
+        _, _, usage = os.wait4(child.pid, 0)  # this child's own peak, not all children's
+        child.returncode = 0
         times.append(time.perf_counter() - start)
-    return statistics.median(times)
+        peak = max(peak, usage.ru_maxrss / 1024)
+    return statistics.median(times), peak
+
+
+def fleet(root: Path, size: int) -> Path:
+    """A project with `size` stack files in git, the working tree changing one of them."""
+    project = root / f"fleet{size}"
+    (project / "stacks").mkdir(parents=True)
+    shutil.copy(ROOT / "Pulumi.yaml", project)
+    sources = sorted((ROOT / "stacks").glob("Pulumi.*.yaml"))
+    for index in range(size):
+        shutil.copy(sources[index % 3], project / "stacks" / f"Pulumi.env{index:05d}.yaml")
+    run = {"cwd": project, "env": {**os.environ, **GIT}, "check": True, "capture_output": True}
+    subprocess.run(["git", "init", "-q", "-b", "main"], **run)
+    subprocess.run(["git", "add", "-A"], **run)
+    subprocess.run(["git", "commit", "-q", "-m", "base"], **run)
+    changed = project / "stacks" / "Pulumi.env00000.yaml"
+    changed.write_text(changed.read_text().replace("30d", "7d"))
+    return project
+
+
+def previews(root: Path, size: int) -> Path:
+    """`size` preview documents, one per stack, concatenated as on standard input."""
+    one = json.loads((ROOT / "tests" / "previews" / "update-dev.json").read_text())
+    path = root / f"previews{size}.json"
+    with path.open("w") as out:
+        for index in range(size):
+            text = json.dumps(one).replace("urn:pulumi:dev::", f"urn:pulumi:env{index:05d}::")
+            out.write(text + "\n")
+    return path
+
+
+def worst(root: Path) -> list[tuple[str, list[str]]]:
+    bomb = root / "Pulumi.bomb.yaml"
+    lines = ["config:", "  a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
+    lines += [f"  a{i}: &a{i} [*a{i - 1}] " for i in range(1, 40)]
+    lines += ["  auth0:domain: *a39"]
+    bomb.write_text("\n".join(lines) + "\n")
+    huge = root / "Pulumi.huge.yaml"
+    with huge.open("w") as out:
+        out.write("config:\n  auth0:domain: '")
+        for _ in range(50):  # in chunks: this process stays small, so the child's peak is its own
+            out.write("x" * 1_000_000)
+        out.write("'\n")
+    return [
+        ("check: YAML alias bomb", [PYTHON, "-m", "components", "check", str(bomb)]),
+        ("check: 50 MB stack file", [PYTHON, "-m", "components", "check", str(huge)]),
+    ]
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=7, help="runs per row (median shown)")
-    parser.add_argument("--files", type=int, default=1000, help="stack files in the large row")
+    parser.add_argument("--runs", type=int, default=3, help="runs per row (median shown)")
+    parser.add_argument("--sizes", default="100,1000,5000", help="fleet sizes, comma-separated")
     args = parser.parse_args()
+    sizes = [int(size) for size in args.sizes.split(",")]
 
-    python = sys.executable
-    stacks = sorted((ROOT / "stacks").glob("Pulumi.*.yaml"))
+    print(f"median of {args.runs} fresh processes each; peak memory of the child")
+    for label, argv in [
+        ("python -c pass", [PYTHON, "-c", "pass"]),
+        ("pydantic model + yaml (floor)", [PYTHON, "-c", FLOOR]),
+        ("import pulumi_auth0 (avoided)", [PYTHON, "-c", "import pulumi_auth0"]),
+    ]:
+        seconds, _ = measure(argv, args.runs)
+        print(f"  {label:<34} {seconds * 1000:9.0f} ms")
+
     with tempfile.TemporaryDirectory() as scratch:
-        many = []
-        for index in range(args.files):
-            target = Path(scratch) / f"Pulumi.env{index:04d}.yaml"
-            shutil.copyfile(stacks[index % len(stacks)], target)
-            many.append(str(target))
-        rows = [
-            ("python -c pass", [python, "-c", "pass"]),
-            ("pydantic model + yaml (floor)", [python, "-c", FLOOR]),
-            ("check (the 3 stacks)", [python, "-m", "components", "check"]),
-            (f"check ({args.files:,} stack files)", [python, "-m", "components", "check", *many]),
-            (
-                "diff --base HEAD (3 stacks, git)",
-                [python, "-m", "components", "diff", "--base", "HEAD"],
-            ),
-            (
-                "summarize (one preview)",
-                [python, "-m", "components", "summarize", "tests/previews/update-dev.json"],
-            ),
-            ("import pulumi_auth0 (avoided)", [python, "-c", "import pulumi_auth0"]),
-        ]
-        print(f"median of {args.runs} fresh processes each")
-        for label, argv in rows:
-            seconds = median_seconds(argv, args.runs)
-            print(f"  {label:<32} {seconds * 1000:8.0f} ms")
+        root = Path(scratch)
+        commands = {
+            "check": lambda p, _: [
+                PYTHON,
+                "-m",
+                "components",
+                "check",
+                *sorted(str(f) for f in (p / "stacks").glob("*.yaml")),
+            ],
+            "stacks --json": lambda p, _: [
+                PYTHON,
+                "-m",
+                "components",
+                "stacks",
+                "--json",
+                "--project",
+                str(p),
+            ],
+            "diff --base main": lambda p, _: [
+                PYTHON,
+                "-m",
+                "components",
+                "diff",
+                "--project",
+                str(p),
+                "--base",
+                "main",
+            ],
+            "summarize": lambda _, s: [PYTHON, "-m", "components", "summarize", str(s)],
+        }
+        results: dict[str, list[float]] = {name: [] for name in commands}
+        for size in sizes:
+            project, preview = fleet(root, size), previews(root, size)
+            print(f"\n{size:,} stacks")
+            for name, argv in commands.items():
+                seconds, peak = measure(argv(project, preview), args.runs)
+                results[name].append(seconds)
+                print(f"  {name:<34} {seconds * 1000:9.0f} ms {peak:8.0f} MiB")
+        print("\ngrowth from one size to the next (time ratio for the stack-count ratio):")
+        for name, times in results.items():
+            steps = [
+                f"x{sizes[i + 1] / sizes[i]:g} stacks: x{times[i + 1] / times[i]:.1f}"
+                for i in range(len(times) - 1)
+            ]
+            print(f"  {name:<34} {'; '.join(steps)}")
+        print("\nworst inputs (refused):")
+        for label, argv in worst(root):
+            seconds, peak = measure(argv, args.runs)
+            print(f"  {label:<34} {seconds * 1000:9.0f} ms {peak:8.0f} MiB")
 
 
 if __name__ == "__main__":

@@ -23,7 +23,14 @@ from .preview import PreviewError, read_documents, summarize
 from .preview import render_markdown as render_preview
 from .safeio import UnsafeFileError, read_text
 from .settings import MAX_WAVE, NOTHING_MANAGED, describe_ceilings, managed
-from .stackfile import PROJECT_DIR, STACK_FILE_GLOB, STACKS_DIR, default_stack_files
+from .stackfile import (
+    PROJECT_DIR,
+    PROJECT_FILE,
+    STACK_FILE_GLOB,
+    STACKS_DIR,
+    default_stack_files,
+    project_defaults,
+)
 
 EXIT_OK, EXIT_INVALID = 0, 1  # argparse exits 2 for usage errors
 MATRIX_LIMIT = 256  # GitHub Actions: the most jobs one matrix generates
@@ -186,6 +193,17 @@ def _command(
     return command
 
 
+def _project_option(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--project",
+        type=Path,
+        default=PROJECT_DIR,
+        metavar="DIR",
+        help="the auth0-sessions project folder, holding Pulumi.yaml and stacks/ "
+        "(default: this one)",
+    )
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m components",
@@ -226,14 +244,7 @@ def _parser() -> argparse.ArgumentParser:
         default="text",
         help="text (default), markdown (the pull request comment) or json (stable, for tools)",
     )
-    diff.add_argument(
-        "--project",
-        type=Path,
-        default=PROJECT_DIR,
-        metavar="DIR",
-        help="the auth0-sessions project folder, holding Pulumi.yaml and stacks/ "
-        "(default: this one)",
-    )
+    _project_option(diff)
 
     summarize = _command(
         commands,
@@ -283,6 +294,7 @@ def _parser() -> argparse.ArgumentParser:
     stacks.add_argument(
         "--wave", type=int, metavar="N", help=f"only the stacks of wave N (1 to {MAX_WAVE})"
     )
+    _project_option(stacks)
 
     baselines = _command(
         commands,
@@ -432,13 +444,15 @@ def _comment(args: argparse.Namespace, parser: argparse.ArgumentParser, out: Tex
 
 
 def _stacks(args: argparse.Namespace, parser: argparse.ArgumentParser, out: TextIO) -> int:
-    files = default_stack_files()
+    folder = args.project / STACKS_DIR.name
+    files = default_stack_files(folder)
     if not files:
-        parser.error(f"no stack files: {display_path(STACKS_DIR)}/ has no {STACK_FILE_GLOB}")
+        parser.error(f"no stack files: {display_path(folder)}/ has no {STACK_FILE_GLOB}")
+    defaults = project_defaults(args.project / PROJECT_FILE.name)
     if args.wave is not None and not 1 <= args.wave <= MAX_WAVE:
         args.usage.error(f"--wave takes 1 to {MAX_WAVE}")
     verdicts = sorted(
-        (judge_file(path) for path in files),
+        (judge_file(path, defaults=defaults) for path in files),
         key=lambda v: (v.settings.wave if v.settings else 0, v.stack),
     )
     chosen = [
