@@ -12,13 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .inert import terminal
-from .settings import (
-    InvalidConfigError,
-    Problem,
-    StackSettings,
-    format_problems,
-    validate_stack_config,
-)
+from .settings import InvalidConfigError, Problem, format_problems
+from .stackconfig import StackSettings, validate_stack_config
 from .stackfile import STACKS_DIR, StackFileError, read_stack_file, stack_name
 
 # Pulumi's rule for a stack name (sdk/go/common/tokens: alphanumerics, '-', '_', '.').

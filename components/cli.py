@@ -22,7 +22,8 @@ from .plans import BASELINES
 from .preview import PreviewError, read_documents, summarize
 from .preview import render_markdown as render_preview
 from .safeio import UnsafeFileError, read_text
-from .settings import MAX_WAVE, NOTHING_MANAGED, describe_ceilings, managed
+from .settings import NOTHING_MANAGED, describe_ceilings, managed
+from .stackconfig import MAX_WAVE
 from .stackfile import (
     PROJECT_DIR,
     PROJECT_FILE,
@@ -343,7 +344,7 @@ def _verdict_text(verdict: StackVerdict) -> str:
         amounts = f"{value.human():<16} {value.hours:>7,g} h {value.minutes:>9,} min"
         lines.append(
             f"  {setting.label:<39} {amounts}   -> {setting.provider_field}"
-            f" ({describe_ceilings(settings, setting)})"
+            f" ({describe_ceilings(setting, settings.plan, settings.baselines)})"
         )
     if settings.cookie_mode:
         lines.append(

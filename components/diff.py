@@ -24,10 +24,10 @@ from .settings import (
     DURATION_SETTINGS,
     PROJECT,
     Ceiling,
-    StackSettings,
     ceilings,
     tightest,
 )
+from .stackconfig import StackSettings
 from .stackfile import (
     PROJECT_FILE,
     STACK_FILE_GLOB,

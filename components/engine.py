@@ -11,7 +11,8 @@ import pulumi
 from pulumi.runtime import config as runtime_config
 
 from .checks import display_path, stack_file_for
-from .settings import Encrypted, InvalidConfigError, StackConfig, validate_stack_config
+from .settings import Encrypted, InvalidConfigError
+from .stackconfig import StackConfig, validate_stack_config
 
 
 def engine_config() -> dict[str, object]:

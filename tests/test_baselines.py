@@ -12,9 +12,8 @@ from components.plans import BASELINE_NAMES, BASELINES
 from components.settings import (
     DURATION_SETTINGS,
     InvalidConfigError,
-    StackConfig,
-    validate_stack_config,
 )
+from components.stackconfig import StackConfig, validate_stack_config
 
 # The table, in minutes: (require log in after ≤, inactivity timeout ≤, source).
 TABLE = {

@@ -225,6 +225,8 @@ def test_help_explains_exit_codes_and_json(capsys):
         ["diff", "--base", "main", "--project", "{repo}"],
         ["summarize", "tests/previews/update-dev.json"],
         ["baselines"],
+        ["stacks", "--json"],
+        ["comment", "--diff", "README.md"],
     ],
     ids=lambda argv: argv[0],
 )

@@ -6,7 +6,8 @@ from pathlib import Path
 import yaml
 from harness import check_output
 
-from components.settings import PROJECT, StackSettings
+from components.settings import PROJECT
+from components.stackconfig import StackSettings
 from components.stackfile import project_defaults
 
 ROOT = Path(__file__).resolve().parent.parent

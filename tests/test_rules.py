@@ -13,8 +13,8 @@ from components.settings import (
     InvalidConfigError,
     SessionSettings,
     validate_session_settings,
-    validate_stack_config,
 )
+from components.stackconfig import validate_stack_config
 
 # The limits as the Auth0 docs state them, in minutes (not read from the code under test).
 DOCUMENTED_LIMITS = {
@@ -295,7 +295,7 @@ def test_encrypted_session_settings_are_refused():
 
 def test_pydantic_never_echoes_a_secret_either():
     with pytest.raises(ValidationError) as raised:
-        from components.settings import StackConfig
+        from components.stackconfig import StackConfig
 
         StackConfig.model_validate(
             {"auth0-sessions": {"plan": "free"}, "auth0": {"clientSecret": SECRET}}

@@ -13,7 +13,7 @@ import pytest
 import yaml
 from harness import ROOT, cli_output
 
-from components.settings import MAX_WAVE
+from components.stackconfig import MAX_WAVE
 
 GITHUB = ROOT / ".github"
 WORKFLOWS = sorted((GITHUB / "workflows").glob("*.yml"))
