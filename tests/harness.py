@@ -14,6 +14,7 @@ import os
 import runpy
 import shutil
 import subprocess
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -160,6 +161,26 @@ def cli_output(*args: str) -> tuple[int, str]:
     out = io.StringIO()
     code = main(list(args), out=out)
     return code, out.getvalue()
+
+
+def run_cli(
+    *args: str,
+    cwd: Path = ROOT,
+    stdin: str = "",
+    timeout: float = 60,
+    env: dict[str, str] | None = None,
+) -> subprocess.CompletedProcess[str]:
+    """`python -m components ARGS` in a fresh process (exit code, stdout, stderr)."""
+    return subprocess.run(
+        [sys.executable, "-m", "components", *args],
+        cwd=cwd,
+        env={**os.environ, "PYTHONPATH": str(ROOT), **(env or {})},
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
 
 
 def check_output(*args: str) -> tuple[int, str]:

@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from harness import ROOT, Repo, cli_output
+from harness import ROOT, Repo, cli_output, run_cli
 
 
 @pytest.fixture
@@ -168,17 +165,6 @@ def test_the_working_tree_is_left_as_it_was(repo):
     repo.diff("--base", "main")
     assert repo.git("status", "--porcelain") == before
     assert repo.git("rev-parse", "HEAD") == head
-
-
-def run_cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "components", *args],
-        cwd=cwd,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-        capture_output=True,
-        text=True,
-        check=False,
-    )
 
 
 def test_unknown_revision_is_a_usage_error(repo):

@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 
 import pytest
-from harness import ROOT, Repo, check_output, cli_output, engine_config, run_program
+from harness import ROOT, Repo, check_output, cli_output, engine_config, run_cli, run_program
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -32,19 +32,6 @@ def stack(folder: Path, name: str, text: str) -> Path:
     path = folder / f"Pulumi.{name}.yaml"
     path.write_text(textwrap.dedent(text))
     return path
-
-
-def run_cli(*args: str, cwd: Path = ROOT, stdin: str = "", timeout: float = 30):
-    return subprocess.run(
-        [sys.executable, "-m", "components", *args],
-        cwd=cwd,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-        input=stdin,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        check=False,
-    )
 
 
 # ------------------------------------------------------------------ secrets never printed

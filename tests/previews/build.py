@@ -41,6 +41,12 @@ TENANT = "auth0:index/tenant:Tenant"
 COMPONENT = "auth0-sessions:index:TenantSessionSettings"
 PROVIDER_ID = "7f1c2a9e-0b3d-4c7e-9a51-3e2d8c4b6f10"
 UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"
+DOMAINS = {
+    "dev": "acme-dev.eu.auth0.com",
+    "staging": "acme-staging.eu.auth0.com",
+    "prod": "acme.eu.auth0.com",
+    "qa": "acme-qa.eu.auth0.com",
+}
 
 
 def urns(stack: str) -> dict[str, str]:
@@ -182,6 +188,33 @@ class Stack:
             retain=True,
         )
 
+    def change(
+        self,
+        op: str,
+        old: dict[str, Any],
+        new: dict[str, Any],
+        changed: list[str],
+        replace: list[str] | None = None,
+    ) -> dict[str, Any]:
+        """The Tenant's update (or replace) step, with its diff on `changed` inputs."""
+        return step(
+            op,
+            self.urn["tenant"],
+            old,
+            new,
+            provider=self.urn["provider"],
+            diffs=sorted(changed),
+            replace=replace,
+            detailed=dict.fromkeys(changed, "update"),
+        )
+
+    def config(self) -> dict[str, str]:
+        return {
+            "auth0-sessions:plan": "professional",
+            "auth0:domain": DOMAINS[self.stack],
+            "auth0:clientSecret": "[secret]",
+        }
+
     def same(self, which: str, resource: dict[str, Any]) -> dict[str, Any]:
         return step("same", self.urn[which], resource, resource)
 
@@ -204,30 +237,14 @@ def digest(
     return found
 
 
-def _config(stack: str, domain: str) -> dict[str, str]:
-    return {
-        "auth0-sessions:plan": "professional",
-        "auth0:domain": domain,
-        "auth0:clientSecret": "[secret]",
-    }
-
-
 def update_dev() -> dict[str, Any]:
     """`pulumi preview --json`, dev moved from 30 to 7 days."""
     s = Stack("dev")
     old = s.tenant(program_inputs("dev"))
     new = s.tenant(program_inputs("dev", requireLoginAfter="7d"), live=old["outputs"])
-    tenant = step(
-        "update",
-        s.urn["tenant"],
-        old,
-        new,
-        provider=s.urn["provider"],
-        diffs=["sessionLifetime"],
-        detailed={"sessionLifetime": "update"},
-    )
+    tenant = s.change("update", old, new, ["sessionLifetime"])
     steps = [s.same("root", s.root()), tenant]
-    return digest(steps, {"same": 2, "update": 1}, _config("dev", "acme-dev.eu.auth0.com"))
+    return digest(steps, {"same": 2, "update": 1}, s.config())
 
 
 def same_prod(show_sames: bool) -> dict[str, Any]:
@@ -237,7 +254,7 @@ def same_prod(show_sames: bool) -> dict[str, Any]:
     steps = [s.same("root", s.root())]
     if show_sames:
         steps += [s.same("component", s.component()), s.same("tenant", tenant)]
-    return digest(steps, {"same": 3}, _config("prod", "acme.eu.auth0.com"))
+    return digest(steps, {"same": 3}, s.config())
 
 
 def create_qa() -> dict[str, Any]:
@@ -254,7 +271,7 @@ def create_qa() -> dict[str, Any]:
         step("create", s.urn["component"], None, s.component()),
         step("create", s.urn["tenant"], None, new_tenant, provider=s.urn["provider"]),
     ]
-    return digest(steps, {"create": 3}, _config("qa", "acme-qa.eu.auth0.com"))
+    return digest(steps, {"create": 3}, s.config())
 
 
 def refreshed_dev(refresh_only: bool) -> dict[str, Any]:
@@ -271,31 +288,16 @@ def refreshed_dev(refresh_only: bool) -> dict[str, Any]:
     steps = [
         s.refresh("root", s.root()),
         s.refresh("component", s.component()),
-        step(  # the refresh step, replaced by its result (json.go, ResourceOutputsEvent)
-            "update",
-            s.urn["tenant"],
-            before,
-            refreshed,
-            provider=s.urn["provider"],
-            diffs=["idleSessionLifetime"],
-            detailed={"idleSessionLifetime": "update"},
-        ),
+        # the refresh step, replaced by its result (json.go, ResourceOutputsEvent)
+        s.change("update", before, refreshed, ["idleSessionLifetime"]),
     ]
     if not refresh_only:
         after = s.tenant(inputs, live=edited)
         steps += [
             s.same("root", s.root()),
-            step(
-                "update",
-                s.urn["tenant"],
-                refreshed,
-                after,
-                provider=s.urn["provider"],
-                diffs=["idleSessionLifetime"],
-                detailed={"idleSessionLifetime": "update"},
-            ),
+            s.change("update", refreshed, after, ["idleSessionLifetime"]),
         ]
-    return digest(steps, {"same": 2, "update": 1}, _config("dev", "acme-dev.eu.auth0.com"))
+    return digest(steps, {"same": 2, "update": 1}, s.config())
 
 
 def unmanaged_staging() -> dict[str, Any]:
@@ -305,19 +307,11 @@ def unmanaged_staging() -> dict[str, Any]:
     old = s.tenant(keep, live={**session_outputs(keep), "sessionCookie": {"mode": "persistent"}})
     new_inputs = {**keep, "idleSessionLifetime": 12.0}
     new = s.tenant(new_inputs, live=old["outputs"])
-    tenant = step(
-        "update",
-        s.urn["tenant"],
-        old,
-        new,
-        provider=s.urn["provider"],
-        diffs=["idleSessionLifetime"],
-        detailed={"idleSessionLifetime": "update"},
-    )
+    tenant = s.change("update", old, new, ["idleSessionLifetime"])
     return digest(
         [s.same("root", s.root()), tenant],
         {"same": 2, "update": 1},
-        _config("staging", "acme-staging.eu.auth0.com"),
+        s.config(),
     )
 
 
@@ -330,7 +324,7 @@ def delete_dev() -> dict[str, Any]:
         step("delete", s.urn["tenant"], tenant, None, provider=s.urn["provider"]),
         step("delete", s.urn["component"], s.component(), None),
     ]
-    return digest(steps, {"delete": 2, "same": 1}, _config("dev", "acme-dev.eu.auth0.com"))
+    return digest(steps, {"delete": 2, "same": 1}, s.config())
 
 
 def replace_staging() -> dict[str, Any]:
@@ -339,20 +333,11 @@ def replace_staging() -> dict[str, Any]:
     old = s.tenant(program_inputs("staging"))
     new = s.tenant(program_inputs("staging", inactivityTimeout="12h"), live=old["outputs"])
     new["outputs"] = {**new["outputs"], "id": UNKNOWN}
-    tenant = step(
-        "replace",
-        s.urn["tenant"],
-        old,
-        new,
-        provider=s.urn["provider"],
-        diffs=["idleSessionLifetime"],
-        replace=["provider"],
-        detailed={"idleSessionLifetime": "update"},
-    )
+    tenant = s.change("replace", old, new, ["idleSessionLifetime"], replace=["provider"])
     return digest(
         [s.same("root", s.root()), tenant],
         {"replace": 1, "same": 2},
-        _config("staging", "acme-staging.eu.auth0.com"),
+        s.config(),
     )
 
 
@@ -373,9 +358,7 @@ def failed_prod() -> dict[str, Any]:
             "severity": "error",
         },
     ]
-    return digest(
-        [s.same("root", s.root())], {"same": 1}, _config("prod", "acme.eu.auth0.com"), diagnostics
-    )
+    return digest([s.same("root", s.root())], {"same": 1}, s.config(), diagnostics)
 
 
 def secrets_dev() -> dict[str, Any]:
@@ -388,19 +371,11 @@ def secrets_dev() -> dict[str, Any]:
         "ephemeralSessionLifetime": UNKNOWN,
     }
     new = s.tenant(new_inputs, live=old["outputs"])
-    tenant = step(
-        "update",
-        s.urn["tenant"],
-        old,
-        new,
-        provider=s.urn["provider"],
-        diffs=["ephemeralSessionLifetime", "sessionLifetime"],
-        detailed={"sessionLifetime": "update", "ephemeralSessionLifetime": "update"},
-    )
+    tenant = s.change("update", old, new, ["ephemeralSessionLifetime", "sessionLifetime"])
     return digest(
         [s.same("root", s.root()), tenant],
         {"same": 2, "update": 1},
-        _config("dev", "acme-dev.eu.auth0.com"),
+        s.config(),
     )
 
 
