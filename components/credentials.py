@@ -29,36 +29,37 @@ _PLACEHOLDER = re.compile(
 )
 
 
-class Encrypted:
+class _Hidden:
+    """A value that is never shown: equal to any other of its kind, printed as its label."""
+
+    label = "[hidden]"
+
+    def __repr__(self) -> str:
+        return self.label
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is type(self)
+
+    def __hash__(self) -> int:
+        return hash(type(self))
+
+
+class Encrypted(_Hidden):
     """A config value stored encrypted (`secure:` in a stack file, a secret in the engine).
 
     It never holds the value: what cannot be read cannot be printed.
     """
 
-    def __repr__(self) -> str:
-        return "[secret]"
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, Encrypted)
-
-    def __hash__(self) -> int:
-        return hash(Encrypted)
+    label = "[secret]"
 
 
-class MalformedSecure:
+class MalformedSecure(_Hidden):
     """A `secure:` value that is not Pulumi's ciphertext: refused, and never shown either."""
+
+    label = "[malformed secure value]"
 
     def __init__(self, why: str) -> None:
         self.why = why
-
-    def __repr__(self) -> str:
-        return "[malformed secure value]"
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, MalformedSecure)
-
-    def __hash__(self) -> int:
-        return hash(MalformedSecure)
 
 
 def secure_value(ciphertext: object) -> Encrypted | MalformedSecure:
