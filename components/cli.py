@@ -15,11 +15,18 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from .checks import StackVerdict, display_path, judge_file
-from .diff import diff_project, environment_note, render_json, render_markdown, render_text
+from .diff import (
+    MAX_UNCHANGED_NAMES,
+    diff_project,
+    environment_note,
+    render_json,
+    render_markdown,
+    render_text,
+)
 from .gitrev import GitError, Revision
 from .inert import COMMENT_LIMIT, bound_markdown, terminal
 from .plans import BASELINES
-from .preview import PreviewError, read_documents, summarize
+from .preview import NO_CHANGES, PreviewError, read_documents, summarize
 from .preview import render_markdown as render_preview
 from .safeio import UnsafeFileError, read_text
 from .settings import NOTHING_MANAGED, describe_ceilings, managed
@@ -435,11 +442,30 @@ def _part(path: Path | None, missing: str) -> str:
         return f"{missing} ({terminal(path.name)} {error})"
 
 
+def _previews_section(previews: list[str]) -> str:
+    """Each changed stack's section in full; unchanged stacks as a few lines and a count."""
+    if not previews:
+        return NO_PREVIEW + "\n"
+    unchanged = [p.strip() for p in previews if p.count("\n") <= 1 and NO_CHANGES in p]
+    changed = [p.rstrip() + "\n" for p in previews if p.strip() not in unchanged]
+    shown = unchanged[:MAX_UNCHANGED_NAMES]
+    lines = [*shown] + (
+        [f"… and {len(unchanged) - len(shown):,} more stacks with no changes."]
+        if len(unchanged) > len(shown)
+        else []
+    )
+    return (
+        "\n".join(changed)
+        + ("\n" if changed and lines else "")
+        + "\n".join(line + "  " for line in lines).rstrip()
+        + ("\n" if lines else "")
+    )
+
+
 def _comment(args: argparse.Namespace, parser: argparse.ArgumentParser, out: TextIO) -> int:
     diff = _part(args.diff, "diff did not run: see the review job.")
     previews = [_part(path, "A preview left no summary.") for path in sorted(args.preview)]
-    text = f"{diff.rstrip()}\n\n### pulumi preview\n\n"
-    text += "\n".join(p.rstrip() + "\n" for p in previews) if previews else NO_PREVIEW + "\n"
+    text = f"{diff.rstrip()}\n\n### pulumi preview\n\n" + _previews_section(previews)
     out.write(bound_markdown(text, COMMENT_LIMIT - 1_000, "this comment"))
     return EXIT_OK
 

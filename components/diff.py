@@ -176,6 +176,11 @@ class StackDiff:
     def ok(self) -> bool:
         return self.new is None or self.new.ok
 
+    @property
+    def quiet(self) -> bool:
+        """Unchanged and valid: said once, as a count and a few names."""
+        return self.status is Status.UNCHANGED and self.ok
+
 
 def _key_order(key: str) -> tuple[int, str]:
     return (_ORDER.index(key), "") if key in _ORDER else (len(_ORDER), key)
@@ -278,9 +283,9 @@ def _unchanged_names(unchanged: list[StackDiff], show: Callable[[str], str]) -> 
 
 def render_text(diffs: list[StackDiff], base: Revision) -> str:
     lines = [f"Stack files at {terminal(base.rev)} ({base.commit[:7]}) → working tree", ""]
-    unchanged = [d for d in diffs if d.status is Status.UNCHANGED and d.ok]
+    unchanged = [d for d in diffs if d.quiet]
     for diff in diffs:
-        if diff in unchanged:
+        if diff.quiet:
             continue
         verdict = "" if diff.new is None else f", {_verdict(diff)}"
         lines.append(
@@ -335,9 +340,9 @@ def render_markdown(diffs: list[StackDiff], base: Revision, limit: int = 30_000)
     """The review comment's diff section: file text only inside code spans, at most `limit`."""
     icon = "✅" if all(d.ok for d in diffs) else "❌"
     lines = [f"### {icon} Session settings: {md_code(base.rev)} → this change", ""]
-    unchanged = [d for d in diffs if d.status is Status.UNCHANGED and d.ok]
+    unchanged = [d for d in diffs if d.quiet]
     for diff in diffs:
-        if diff in unchanged:
+        if diff.quiet:
             continue
         mark = "✅" if diff.ok else "❌"
         verdict = "" if diff.new is None else f" · {mark} {_verdict(diff).lower()}"

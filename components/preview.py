@@ -309,11 +309,31 @@ def _tenant_lines(tenant: TenantStep) -> list[str]:
     return [*lines, ""]
 
 
+NO_CHANGES = " — no changes"
+"""Ends the one line an unchanged stack gets (the `comment` command groups such lines)."""
+
+
+def _unchanged(preview: StackPreview) -> bool:
+    return (
+        not preview.errors
+        and not preview.warnings
+        and all(t.op == "same" and not t.changes for t in preview.tenants)
+        and set(preview.summary) <= {"same"}
+    )
+
+
 def render_markdown(previews: list[StackPreview], limit: int = 30_000) -> str:
-    """One section per stack, every value from the input inert, at most `limit` characters."""
+    """One section per stack, every value from the input inert, at most `limit` characters.
+
+    A stack with nothing to change gets one line, so a fleet's comment stays short.
+    """
     lines: list[str] = []
     for preview in previews:
         command = "`pulumi refresh --preview-only`" if preview.refresh_only else "`pulumi preview`"
+        if _unchanged(preview):
+            same = preview.summary.get("same", 0)
+            lines += [f"{md_code(preview.stack)}: {command}{NO_CHANGES} ({same:,} unchanged).", ""]
+            continue
         status = f"❌ {command} failed" if preview.errors else command
         if preview.refreshed and not preview.refresh_only:
             status += " (refreshed: now is the live tenant)"

@@ -20,6 +20,23 @@ def summary(*names: str) -> str:
     return out
 
 
+def test_a_fleets_comment_shows_changed_stacks_in_full_and_counts_the_unchanged(tmp_path):
+    changed = tmp_path / "dev.md"
+    changed.write_text(summary("update-dev.json"))
+    same = summary("same-prod.json")
+    parts = []
+    for index in range(3000):
+        part = tmp_path / f"s{index:04d}.md"
+        part.write_text(same.replace("`prod`", f"`s{index:04d}`"))
+        parts += ["--preview", str(part)]
+    code, out = cli_output("comment", "--preview", str(changed), *parts)
+    assert code == 0
+    assert "#### `dev`: `pulumi preview`" in out  # in full
+    assert out.count("— no changes") == 10
+    assert "… and 2,990 more stacks with no changes." in out
+    assert len(out) < 5_000
+
+
 def test_every_fixture_is_what_the_generator_builds():
     """The digests are built from pulumi/pulumi's display rules (previews/build.py)."""
     from previews.build import FIXTURES, render
@@ -66,12 +83,9 @@ def test_update_shows_the_session_change_in_words_and_hours():
 
 def test_an_unchanged_stack_says_so_with_or_without_show_sames():
     hidden = summary("same-prod.json")
-    assert "No change to the tenant settings." in hidden
+    assert hidden == "`prod`: `pulumi preview` — no changes (3 unchanged).\n"  # one line
     assert "No `auth0:index/tenant:Tenant`" not in hidden
-    assert "Resources: no changes; 3 unchanged." in hidden
-    shown = summary("same-prod-show-sames.json")
-    assert "Tenant settings `sessions-tenant`: **unchanged**" in shown
-    assert "No session setting changes." in shown
+    assert summary("same-prod-show-sames.json") == hidden
 
 
 def test_a_setting_unmanaged_on_both_sides_is_not_a_change():
@@ -157,7 +171,8 @@ def test_standard_input_may_hold_several_documents(monkeypatch):
     monkeypatch.setattr(sys, "stdin", io.StringIO(text))
     code, out = cli_output("summarize", "-")
     assert code == 0
-    assert out.count("#### ") == 2
+    assert out.count("#### ") == 1 and "#### `dev`" in out
+    assert "`prod`: `pulumi preview` — no changes" in out
 
 
 def test_the_stack_name_comes_from_the_urns(tmp_path):
