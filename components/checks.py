@@ -17,7 +17,7 @@ from .stackconfig import StackSettings, validate_stack_config
 from .stackfile import STACKS_DIR, StackFileError, read_stack_file, stack_name
 
 # Pulumi's rule for a stack name (sdk/go/common/tokens: alphanumerics, '-', '_', '.').
-_STACK_NAME = re.compile(r"[A-Za-z0-9_.-]{1,100}")
+STACK_NAME = re.compile(r"[A-Za-z0-9_.-]{1,100}")
 
 
 def display_path(path: Path) -> str:
@@ -83,7 +83,7 @@ def judge_file(
     except StackFileError as error:
         return unreadable(shown, stack, str(error))
     envs = stack_file.environments
-    problems = [] if _STACK_NAME.fullmatch(stack) else [Problem("", _bad_stack_name(stack))]
+    problems = [] if STACK_NAME.fullmatch(stack) else [Problem("", _bad_stack_name(stack))]
     try:
         config = validate_stack_config(stack_file.config, source=shown)
     except InvalidConfigError as error:

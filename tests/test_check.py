@@ -240,7 +240,7 @@ def test_commands_that_read_files_do_not_import_pulumi(argv, tmp_path):
         "try:\n    runpy.run_module('components', run_name='__main__')\n"
         "except SystemExit as e:\n    code = e.code\n"
         "print(code, sorted(m for m in sys.modules if m.split('.')[0] in "
-        "('pulumi', 'pulumi_auth0', 'pulumi_policy', 'grpc')))"
+        "('pulumi', 'pulumi_auth0', 'pulumi_policy', 'grpc', 'httpx', 'ruamel')))"
     )
     result = subprocess.run(
         [sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, check=True

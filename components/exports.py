@@ -1,0 +1,60 @@
+"""Reading the tenant from an Auth0 Deploy CLI export (auth0/auth0-deploy-cli).
+
+Two formats (src/context/yaml/handlers/tenant.ts, src/context/directory/handlers/tenant.ts):
+YAML, where `tenant.yaml` holds a `tenant:` mapping, and the directory format, where
+`tenant.json` is the tenant object itself. Keys are the API's (`session_lifetime` in
+float hours, `session_cookie: {mode}`); keys at their default may be missing. An export
+made to be deployed to several tenants holds keyword placeholders (`##KEY##`,
+`@@KEY@@`) that the Deploy CLI replaces at deploy time: such a file describes no tenant,
+so it is refused, naming them.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+from .inert import snippet
+from .safeio import UnsafeFileError, read_text
+from .yaml12 import YamlError, load
+
+_PLACEHOLDER = re.compile(r"##[A-Za-z0-9_]+##|@@[A-Za-z0-9_]+@@")
+
+
+class ExportError(ValueError):
+    """A file that is not a Deploy CLI tenant export; the message says why."""
+
+
+def read_export(path: Path) -> dict[str, object]:
+    """The `tenant` object of a Deploy CLI export: tenant.yaml, tenant.json, or their folder."""
+    if path.is_dir():
+        path = next((p for p in (path / "tenant.json", path / "tenant.yaml") if p.exists()), path)
+    try:
+        text = read_text(path)
+    except UnsafeFileError as error:
+        raise ExportError(f"{path.name} {error}") from None
+    found = sorted(set(_PLACEHOLDER.findall(text)))
+    if found:
+        names = ", ".join(snippet(name) for name in found[:10])
+        raise ExportError(
+            f"{path.name} holds unresolved Deploy CLI keyword placeholders ({names}): it is a "
+            "template, not a tenant; export again without AUTH0_PRESERVE_KEYWORDS, or replace "
+            "them first"
+        )
+    if path.suffix == ".json":
+        try:
+            tenant = json.loads(text)
+        except (ValueError, RecursionError):
+            raise ExportError(f"{path.name} is not valid JSON") from None
+    else:
+        try:
+            document = load(text)
+        except YamlError as error:
+            raise ExportError(f"{path.name}: {error}") from None
+        tenant = document.get("tenant") if isinstance(document, dict) else None
+        if tenant is None:
+            raise ExportError(f"{path.name} has no `tenant:` mapping (a Deploy CLI tenant.yaml)")
+    if not isinstance(tenant, dict):
+        raise ExportError(f"{path.name}: the tenant is not a mapping of settings")
+    return tenant

@@ -1,0 +1,143 @@
+"""`pull`: a tenant's session settings as they are today, as a stack file `check` accepts.
+
+The source is the Management API's `GET /api/v2/tenants/settings` (auth0_api.py) or a
+Deploy CLI export (exports.py): both give float hours (`3.0166666666666666`) and may
+leave out a field still at its default. Each value becomes exact minutes the way the
+Deploy CLI does (`Math.round(hours * 60)`, src/sessionDurationsToMinutes.ts), and is
+then written as the nearest value the rules accept, saying why whenever it differs:
+not exactly applicable (the nearest whole hour, as `check` proposes), above the plan's
+limit (the limit, which Auth0 enforces anyway), below the minimum, idle longer than
+absolute, or absent (Auth0's default, written out). No pulumi here.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from .durations import MAX_HOURS, Duration, is_exactly_applicable, nearest_applicable
+from .inert import snippet
+from .limits import DURATION_SETTINGS, DurationSetting, ceilings, tightest
+from .plans import Plan
+from .settings import COOKIE_MODES, CookieMode, SessionSettings
+
+DEFAULT_COOKIE_MODE = CookieMode.PERSISTENT  # what a tenant has until session_cookie is set
+_MINIMUMS = {  # the rules' minimums (settings.py PersistentDuration / EphemeralDuration)
+    "require_login_after": Duration(1),
+    "inactivity_timeout": Duration(1),
+    "ephemeral_require_login_after": Duration(2),
+    "ephemeral_inactivity_timeout": Duration(2),
+}
+
+
+class PullError(ValueError):
+    """A source that cannot be read as a tenant's settings; the message says why."""
+
+
+@dataclass(frozen=True)
+class Pulled:
+    """One setting: what the tenant has (None: absent), what is written, and why they differ."""
+
+    key: str  # the stack file key, e.g. requireLoginAfter
+    label: str
+    tenant: str  # the tenant's value, in words ("absent" when not there)
+    written: str  # the value written to the stack file
+    why: str = ""  # empty when written as the tenant has it
+
+
+def tenant_minutes(hours: object, field: str) -> int:
+    """Float hours from the API or an export as whole minutes: round(h × 60), as Deploy CLI."""
+    if isinstance(hours, bool) or not isinstance(hours, int | float):
+        raise PullError(f"{field} is {snippet(hours)}, not a number of hours")
+    if not math.isfinite(hours) or not 0 <= hours <= MAX_HOURS:
+        raise PullError(f"{field} is {snippet(hours)}, not a plausible number of hours")
+    return math.floor(hours * 60 + 0.5)  # JavaScript's Math.round: halves round up
+
+
+def _nearest(minutes: Duration, most: Duration | None) -> Duration:
+    """The closest value the provider applies exactly; on a tie the shorter (the safer)."""
+    candidates = nearest_applicable(minutes, within=most) or [most or minutes]
+    return min(candidates, key=lambda c: (abs(c.minutes - minutes.minutes), c.minutes))
+
+
+def _one(
+    setting: DurationSetting,
+    raw: Mapping[str, object],
+    plan: Plan,
+    written: dict[str, Duration],
+) -> Pulled:
+    value = raw.get(setting.provider_field)
+    limit = tightest(ceilings(setting, plan, ()))
+    most = limit.maximum if limit else None
+    if value is None:
+        target, why = setting.tenant_default, "absent: Auth0's default, written out"
+        shown = "absent"
+    else:
+        target = Duration(tenant_minutes(value, setting.provider_field))
+        shown = f"{target.with_hours()}, {target.minutes:,} min"
+        why = ""
+        if target < _MINIMUMS[setting.field]:
+            target, why = _MINIMUMS[setting.field], "below the least the rules take"
+        if most is not None and target > most:
+            why = f"above the {plan.value} plan's limit, which Auth0 enforces anyway"
+            target = most
+        if not is_exactly_applicable(target):
+            target = _nearest(target, most)
+            why = why or "not exactly applicable: pulumi-auth0 sends whole hours from 1 hour up"
+    absolute = written.get(setting.at_most or "")
+    if absolute is not None and target > absolute:
+        target, why = absolute, "longer than its pair's require-log-in-after, which ends it first"
+    written[setting.field] = target
+    return Pulled(setting.key, setting.label, shown, str(target), why)
+
+
+def pull_settings(raw: Mapping[str, object], plan: Plan) -> list[Pulled]:
+    """Every session setting of a tenant (API field names), as the stack file will hold it."""
+    written: dict[str, Duration] = {}
+    pulled = [_one(setting, raw, plan, written) for setting in DURATION_SETTINGS]
+    cookie = raw.get("session_cookie")
+    mode = cookie.get("mode") if isinstance(cookie, Mapping) else None
+    if mode is None:
+        pulled.append(
+            Pulled(
+                "cookieMode",
+                "Cookie mode",
+                "absent",
+                DEFAULT_COOKIE_MODE.value,
+                "absent: Auth0's default, written out",
+            )
+        )
+    elif mode in COOKIE_MODES:
+        pulled.append(Pulled("cookieMode", "Cookie mode", str(mode), str(mode)))
+    else:
+        raise PullError(f"session_cookie.mode is {snippet(mode)}, not one of {COOKIE_MODES}")
+    values = {p.key: p.written for p in pulled}
+    SessionSettings.model_validate({"plan": plan.value, **values})  # what check will say
+    return pulled
+
+
+def stack_file_text(
+    pulled: list[Pulled], plan: Plan, source: str, domain: str | None = None
+) -> str:
+    """The stack file for the pulled settings: every value quoted as JSON (valid YAML)."""
+    lines = [
+        f"# Pulled from {snippet(source, 120)} by `python -m components pull`: review the",
+        "# notes it printed, then commit; the first `pulumi up` then changes nothing unseen.",
+        "config:",
+    ]
+    if domain is not None:
+        lines.append(f"  auth0:domain: {json.dumps(domain)}")
+    lines.append(f"  auth0-sessions:plan: {json.dumps(plan.value)}")
+    lines += [f"  auth0-sessions:{p.key}: {json.dumps(p.written)}" for p in pulled]
+    return "\n".join(lines) + "\n"
+
+
+def notes(pulled: list[Pulled]) -> list[str]:
+    """One line per setting for stderr: the tenant's value, what is written, and why."""
+    lines = []
+    for p in pulled:
+        line = f"{p.label}: tenant {p.tenant} -> writes {p.written}"
+        lines.append(f"{line} ({p.why})" if p.why else line)
+    return lines
