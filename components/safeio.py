@@ -71,7 +71,7 @@ def read_text(path: Path, *, limit: int = MAX_FILE_BYTES, folder: Path | None = 
     mode = os.fstat(descriptor).st_mode  # the file opened, not a name raced
     if not stat.S_ISREG(mode):
         os.close(descriptor)
-        raise UnsafeFileError(f"is {_kind(mode)}, not a stack file: refused")
+        raise UnsafeFileError(f"is {_kind(mode)}, not a regular file: refused")
     with os.fdopen(descriptor, "rb") as handle:
         data = handle.read(limit + 1)
     if len(data) > limit:
