@@ -2,8 +2,9 @@
 
 The data path: stack file (stackfile.py) or engine config (engine.py) → rules
 (settings.py, with durations.py, plans.py, keys.py and credentials.py) →
-TenantSessionSettings (component.py) → auth0.Tenant. Only component.py and engine.py
-import pulumi; nothing else here does, so `python -m components check` stays fast.
+TenantSessionSettings (component.py) → auth0.Tenant. Only component.py, engine.py and
+package.py (the component package served by plugin/) import pulumi; nothing else here
+does, so `python -m components check` stays fast.
 
 Every entry point (the program, `python -m components`, the policy pack) imports this
 package first, so an interpreter that is too old stops here with one clear line.

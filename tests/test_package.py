@@ -1,0 +1,337 @@
+"""The component package (`plugin/`): its schema, construction in-process, and over gRPC
+started the way Pulumi's language host starts a plugin, against a mock engine built
+from the SDK's own MockMonitor. No Pulumi CLI (see ../shared/component-package-facts.md)."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import re
+import subprocess
+import sys
+from concurrent import futures
+from pathlib import Path
+from typing import Any
+
+import grpc
+import pulumi
+import pytest
+import yaml
+from google.protobuf import empty_pb2, struct_pb2
+from harness import GET_TENANT, ROOT, ProgramRun, _Mocks
+from jsonschema import Draft7Validator
+from pulumi.runtime import rpc
+from pulumi.runtime.mocks import MockMonitor
+from pulumi.runtime.proto import (
+    engine_pb2_grpc,
+    provider_pb2,
+    provider_pb2_grpc,
+    resource_pb2,
+    resource_pb2_grpc,
+)
+from test_first_up import LIVE_TENANT
+
+from components.package import PACKAGE, VERSION, TenantSessionSettingsArgs, provider
+from components.settings import SessionSettings
+
+TOKEN = "auth0-sessions:index:TenantSessionSettings"
+TENANT = "auth0:index/tenant:Tenant"
+METASCHEMA = ROOT / "tests" / "fixtures" / "pulumi-package-metaschema.json"
+
+
+def schema() -> dict[str, Any]:
+    return json.loads(provider().schema)
+
+
+def _drop_nulls(value: Any) -> Any:
+    """The CLI's Go round-trip drops null fields (omitempty) before validating."""
+    if isinstance(value, dict):
+        return {k: _drop_nulls(v) for k, v in value.items() if v is not None}
+    if isinstance(value, list):
+        return [_drop_nulls(v) for v in value]
+    return value
+
+
+def metaschema_errors(document: dict[str, Any]) -> list[str]:
+    text = re.sub(r"\(\?<(\w+)>", r"(?P<\1>", METASCHEMA.read_text())  # Python's named groups
+    validator = Draft7Validator(json.loads(text))
+    return [error.message for error in validator.iter_errors(_drop_nulls(document))]
+
+
+# ------------------------------------------------------------------ the schema
+
+
+def test_the_served_schema_passes_pulumis_package_metaschema():
+    assert metaschema_errors(schema()) == []
+    broken = {**schema(), "resources": {TOKEN: {"isComponent": "yes"}}}
+    assert metaschema_errors(broken)  # the check can fail
+
+
+def test_the_schema_has_one_plain_input_per_stack_key_with_descriptions():
+    resource = schema()["resources"][TOKEN]
+    assert schema()["name"] == PACKAGE == "auth0-sessions"
+    assert schema()["version"] == VERSION
+    assert resource["requiredInputs"] == ["plan"]
+    inputs = resource["inputProperties"]
+    assert list(inputs) == [
+        "plan",
+        "baselines",
+        "requireLoginAfter",
+        "inactivityTimeout",
+        "ephemeralRequireLoginAfter",
+        "ephemeralInactivityTimeout",
+        "cookieMode",
+    ]
+    for name, spec in inputs.items():
+        assert spec["plain"] is True, name  # validated eagerly, also in previews
+        assert len(spec["description"]) > 30, name
+    assert "45m, 12h, 30d" in inputs["requireLoginAfter"]["description"]
+    assert resource["properties"]["tenant"]["$ref"].endswith(
+        "#/resources/auth0:index%2Ftenant:Tenant"
+    )
+    assert "settings" in resource["properties"]
+
+
+def test_the_package_args_and_the_rules_have_the_same_fields():
+    """One place for the rules: a field added to SessionSettings must reach the package."""
+    from pydantic.alias_generators import to_camel
+
+    package = [to_camel(name) for name in TenantSessionSettingsArgs.__annotations__]
+    rules = [field.alias for field in SessionSettings.model_fields.values()]
+    assert sorted(package) == sorted(rules)
+
+
+def test_the_plugin_folder_is_a_python_plugin_beside_not_inside_the_project():
+    manifest = yaml.safe_load((ROOT / "plugin" / "PulumiPlugin.yaml").read_text())
+    assert manifest == {
+        "runtime": {"name": "python", "options": {"toolchain": "pip", "virtualenv": "venv"}}
+    }
+    assert not (ROOT / "plugin" / "Pulumi.yaml").exists()
+    assert not (ROOT / "PulumiPlugin.yaml").exists()
+    requirements = (ROOT / "plugin" / "requirements.txt").read_text().split("\n")
+    assert [line for line in requirements if line and not line.startswith("#")] == [
+        "-r ../requirements.txt"
+    ]
+    assert "plugin/venv/" in (ROOT / ".gitignore").read_text()
+
+
+# ------------------------------------------------------------------ in-process
+
+
+def construct_in_process(inputs: dict[str, Any], tenant: dict | None = None) -> ProgramRun:
+    run = ProgramRun()
+    loop = asyncio.new_event_loop()
+    asyncio.set_event_loop(loop)  # before set_mocks, as the SDK's own tests do
+    monitor = _RecordingMonitor(_Mocks(run, tenant), run)
+    pulumi.runtime.set_mocks(
+        _Mocks(run, tenant), project="consumer", stack="dev", preview=False, monitor=monitor
+    )
+    result = provider().construct("sessions", TOKEN, inputs, pulumi.ResourceOptions())
+    loop.run_until_complete(result.state["settings"].future())
+    loop.run_until_complete(asyncio.sleep(0.05))
+    return run
+
+
+class _RecordingMonitor(MockMonitor):
+    def __init__(self, mocks: Any, run: ProgramRun) -> None:
+        super().__init__(mocks)
+        self.run = run
+
+    def RegisterResource(self, request: Any) -> Any:  # noqa: N802 (gRPC name)
+        self.run.resources.append(request)
+        return super().RegisterResource(request)
+
+
+def test_construct_in_process_sends_exact_hours_and_carries_the_tenants_blocks():
+    run = construct_in_process(
+        {"plan": "professional", "requireLoginAfter": "30d", "cookieMode": "persistent"},
+        tenant=LIVE_TENANT,
+    )
+    tenants = [r for r in run.resources if r.type == TENANT]
+    assert len(tenants) == 1
+    inputs = rpc.deserialize_properties(tenants[0].object)
+    assert inputs["sessionLifetime"] == 720.0 and inputs["sessionCookie"] == {"mode": "persistent"}
+    assert inputs["countryCodes"] == {"lists": ["DE", "FR"], "mode": "allow"}
+    assert tenants[0].retainOnDelete is True
+    assert run.invokes == [GET_TENANT]
+
+
+def test_a_refused_value_in_process_is_the_projects_message_per_property():
+    with pytest.raises(pulumi.errors.InputPropertiesError) as raised:
+        construct_in_process({"plan": "free", "requireLoginAfter": "31d", "cookieMode": "x"})
+    errors = {e["property_path"]: e["reason"] for e in raised.value.errors}
+    assert set(errors) == {"requireLoginAfter", "cookieMode"}
+    assert "over the free plan's limit" in errors["requireLoginAfter"]
+    assert 'Use at most "30d"' in errors["requireLoginAfter"]
+
+
+# ------------------------------------------------------------------ over gRPC
+
+
+class _Monitor(resource_pb2_grpc.ResourceMonitorServicer):
+    """The SDK's MockMonitor served over gRPC, as the engine's resource monitor."""
+
+    def __init__(self, run: ProgramRun, tenant: dict | None) -> None:
+        self.mock = _RecordingMonitor(_Mocks(run, tenant), run)
+
+    def SupportsFeature(self, request: Any, context: Any) -> Any:  # noqa: N802
+        answer = self.mock.SupportsFeature(request)
+        return resource_pb2.SupportsFeatureResponse(hasSupport=answer.hasSupport)
+
+    def __getattribute__(self, name: str) -> Any:
+        if name[0].isupper() and name != "SupportsFeature" and hasattr(MockMonitor, name):
+            mock = object.__getattribute__(self, "mock")
+            return lambda request, context: getattr(mock, name)(request)
+        return object.__getattribute__(self, name)
+
+
+class _Engine(engine_pb2_grpc.EngineServicer):
+    def __init__(self) -> None:
+        self.logs: list[str] = []
+
+    def Log(self, request: Any, context: Any) -> Any:  # noqa: N802
+        self.logs.append(request.message)
+        return empty_pb2.Empty()
+
+
+class Plugin:
+    """`python plugin <engine>` as the language host starts it; a mock engine and monitor."""
+
+    def __init__(self, cwd: Path, tenant: dict | None = None) -> None:
+        self.run = ProgramRun()
+        self.engine = _Engine()
+        self.server = grpc.server(futures.ThreadPoolExecutor(max_workers=8))
+        resource_pb2_grpc.add_ResourceMonitorServicer_to_server(
+            _Monitor(self.run, tenant), self.server
+        )
+        engine_pb2_grpc.add_EngineServicer_to_server(self.engine, self.server)
+        self.address = f"127.0.0.1:{self.server.add_insecure_port('127.0.0.1:0')}"
+        self.server.start()
+        self.process = subprocess.Popen(
+            [sys.executable, str(ROOT / "plugin"), self.address],
+            cwd=cwd,  # the consumer's folder, not this repository
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            env={**os.environ, "PYTHONPATH": ""},
+        )
+        assert self.process.stdout is not None
+        port = self.process.stdout.readline().decode().strip()
+        self.channel = grpc.insecure_channel(f"127.0.0.1:{port}")
+        self.provider = provider_pb2_grpc.ResourceProviderStub(self.channel)
+
+    def construct(self, inputs: dict[str, Any], protect: bool = False) -> Any:
+        struct = struct_pb2.Struct()
+        struct.update(inputs)
+        return self.provider.Construct(
+            provider_pb2.ConstructRequest(
+                project="consumer",
+                stack="dev",
+                type=TOKEN,
+                name="sessions",
+                parent="urn:pulumi:dev::consumer::pulumi:pulumi:Stack::consumer-dev",
+                inputs=struct,
+                monitorEndpoint=self.address,
+                protect=protect,
+            ),
+            timeout=60,
+        )
+
+    def close(self) -> str:
+        self.channel.close()
+        self.process.terminate()
+        _, stderr = self.process.communicate(timeout=10)
+        self.server.stop(0)
+        return stderr.decode()
+
+
+@pytest.fixture
+def plugin(tmp_path):
+    started = Plugin(tmp_path, tenant=LIVE_TENANT)
+    yield started
+    started.close()
+
+
+def test_over_grpc_the_plugin_serves_its_schema_and_version(plugin):
+    served = json.loads(plugin.provider.GetSchema(provider_pb2.GetSchemaRequest()).schema)
+    assert served == schema()
+    info = plugin.provider.GetPluginInfo(empty_pb2.Empty())
+    assert info.version == VERSION
+
+
+def test_over_grpc_construct_registers_the_tenant_with_exact_hours_protect_and_retain(plugin):
+    answer = plugin.construct(
+        {"plan": "enterprise", "requireLoginAfter": "90d", "inactivityTimeout": "7d"}, protect=True
+    )
+    assert answer.urn.endswith(f"{TOKEN}::sessions")
+    by_type = {r.type: r for r in plugin.run.resources}
+    tenant = by_type[TENANT]
+    inputs = rpc.deserialize_properties(tenant.object)
+    assert inputs["sessionLifetime"] == 2160.0 and inputs["idleSessionLifetime"] == 168.0
+    assert inputs["errorPage"] == {"html": "<h1>Sorry</h1>", "showLogLink": True, "url": ""}
+    assert sorted(tenant.ignoreChanges) == sorted(
+        [
+            "defaultTokenQuota",
+            "mtls",
+            "errorPage",
+            "skipNonVerifiableCallbackUriConfirmationPrompt",
+            "countryCodes",
+        ]
+    )
+    assert by_type[TOKEN].protect is True and tenant.protect is True  # inherited
+    assert tenant.retainOnDelete is True
+    state = rpc.deserialize_properties(answer.state)
+    assert state["settings"]["requireLoginAfter"] == {
+        "hours": 2160.0,
+        "minutes": 129600,
+        "human": "90 days",
+    }
+
+
+def test_over_grpc_a_refused_value_is_the_projects_message_with_no_traceback(plugin):
+    with pytest.raises(grpc.RpcError) as raised:
+        plugin.construct({"plan": "professional", "inactivityTimeout": "90m", "colour": "x"})
+    error = raised.value
+    assert error.code() == grpc.StatusCode.INVALID_ARGUMENT
+    details = error.details()
+    assert '"90m" (90 min = 1.5 h = 0.062 days) cannot be applied exactly' in details
+    assert "colour: unknown key" in details
+    assert "Traceback" not in details and 'File "' not in details
+    assert not any(r.type == TENANT for r in plugin.run.resources)  # nothing registered
+
+
+def test_over_grpc_a_missing_plan_is_said_in_the_projects_words(plugin):
+    with pytest.raises(grpc.RpcError) as raised:
+        plugin.construct({"requireLoginAfter": "1d"})
+    assert "plan: is required; one of: free, essentials, professional, enterprise" in (
+        raised.value.details()
+    )
+
+
+def test_an_old_python_stops_the_plugin_with_one_line(tmp_path):
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import sys, runpy; sys.version_info = (3, 10, 0); sys.argv = ['plugin']; "
+            f"runpy.run_path({str(ROOT / 'plugin')!r}, run_name='__main__')",
+        ],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 1
+    assert done.stderr.strip().startswith("auth0-sessions needs Python 3.11 or newer")
+    assert "Traceback" not in done.stderr
+
+
+def test_readme_shows_how_to_use_it_from_another_program():
+    readme = (ROOT / "README.md").read_text()
+    section = readme.split("## Use it from another Pulumi program", 1)[1].split("\n## ", 1)[0]
+    assert f"pulumi package add github.com/<owner>/<repo>/plugin@v{VERSION}" in section
+    assert "```typescript" in section and "```yaml" in section
+    assert "Python 3.11" in section
+    dev = yaml.safe_load((ROOT / "stacks" / "Pulumi.dev.yaml").read_text())["config"]
+    for key in ("requireLoginAfter", "inactivityTimeout", "cookieMode"):
+        assert f'{key}: "{dev[f"auth0-sessions:{key}"]}"' in section, key
