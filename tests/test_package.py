@@ -4,7 +4,6 @@ from the SDK's own MockMonitor. No Pulumi CLI (see ../shared/component-package-f
 
 from __future__ import annotations
 
-import asyncio
 import json
 import os
 import re
@@ -15,7 +14,6 @@ from pathlib import Path
 from typing import Any
 
 import grpc
-import pulumi
 import pytest
 import yaml
 from google.protobuf import empty_pb2, struct_pb2
@@ -119,18 +117,48 @@ def test_the_plugin_folder_is_a_python_plugin_beside_not_inside_the_project():
 # ------------------------------------------------------------------ in-process
 
 
-def construct_in_process(inputs: dict[str, Any], tenant: dict | None = None) -> ProgramRun:
-    run = ProgramRun()
-    loop = asyncio.new_event_loop()
-    asyncio.set_event_loop(loop)  # before set_mocks, as the SDK's own tests do
-    monitor = _RecordingMonitor(_Mocks(run, tenant), run)
-    pulumi.runtime.set_mocks(
-        _Mocks(run, tenant), project="consumer", stack="dev", preview=False, monitor=monitor
-    )
-    result = provider().construct("sessions", TOKEN, inputs, pulumi.ResourceOptions())
+_IN_PROCESS = """
+import asyncio, json, sys
+sys.path[:0] = [{tests!r}, {root!r}]
+import pulumi
+from pulumi.runtime import rpc
+from pulumi.runtime.stack import wait_for_rpcs
+from harness import ProgramRun, _Mocks
+from test_package import TOKEN, _RecordingMonitor
+from components.package import provider
+
+run = ProgramRun()
+loop = asyncio.new_event_loop()
+asyncio.set_event_loop(loop)  # before set_mocks, as the SDK's own tests do
+mocks = _Mocks(run, {tenant!r})
+pulumi.runtime.set_mocks(mocks, project="consumer", stack="dev", preview=False,
+                         monitor=_RecordingMonitor(mocks, run))
+try:
+    result = provider().construct("sessions", TOKEN, {inputs!r}, pulumi.ResourceOptions())
     loop.run_until_complete(result.state["settings"].future())
-    loop.run_until_complete(asyncio.sleep(0.05))
-    return run
+    loop.run_until_complete(wait_for_rpcs())
+    registered = [
+        {{"type": r.type, "inputs": rpc.deserialize_properties(r.object),
+          "retain": r.retainOnDelete}}
+        for r in run.resources
+    ]
+    print(json.dumps({{"resources": registered, "invokes": run.invokes}}))
+except pulumi.errors.InputPropertiesError as error:
+    print(json.dumps({{"errors": error.errors}}))
+"""
+
+
+def construct_in_process(inputs: dict[str, Any], tenant: dict | None = None) -> dict[str, Any]:
+    """ComponentProvider.construct in one process under the SDK's mocks, in a fresh
+    interpreter, so nothing it leaves running reaches other tests."""
+    code = _IN_PROCESS.format(
+        tests=str(ROOT / "tests"), root=str(ROOT), tenant=tenant, inputs=inputs
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout.strip().splitlines()[-1])
 
 
 class _RecordingMonitor(MockMonitor):
@@ -148,19 +176,18 @@ def test_construct_in_process_sends_exact_hours_and_carries_the_tenants_blocks()
         {"plan": "professional", "requireLoginAfter": "30d", "cookieMode": "persistent"},
         tenant=LIVE_TENANT,
     )
-    tenants = [r for r in run.resources if r.type == TENANT]
+    tenants = [r for r in run["resources"] if r["type"] == TENANT]
     assert len(tenants) == 1
-    inputs = rpc.deserialize_properties(tenants[0].object)
+    inputs = tenants[0]["inputs"]
     assert inputs["sessionLifetime"] == 720.0 and inputs["sessionCookie"] == {"mode": "persistent"}
     assert inputs["countryCodes"] == {"lists": ["DE", "FR"], "mode": "allow"}
-    assert tenants[0].retainOnDelete is True
-    assert run.invokes == [GET_TENANT]
+    assert tenants[0]["retain"] is True
+    assert run["invokes"] == [GET_TENANT]
 
 
 def test_a_refused_value_in_process_is_the_projects_message_per_property():
-    with pytest.raises(pulumi.errors.InputPropertiesError) as raised:
-        construct_in_process({"plan": "free", "requireLoginAfter": "31d", "cookieMode": "x"})
-    errors = {e["property_path"]: e["reason"] for e in raised.value.errors}
+    run = construct_in_process({"plan": "free", "requireLoginAfter": "31d", "cookieMode": "x"})
+    errors = {e["property_path"]: e["reason"] for e in run["errors"]}
     assert set(errors) == {"requireLoginAfter", "cookieMode"}
     assert "over the free plan's limit" in errors["requireLoginAfter"]
     assert 'Use at most "30d"' in errors["requireLoginAfter"]
