@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .inert import terminal
-from .settings import InvalidConfigError, Problem, format_problems
+from .settings import NOTHING_MANAGED, InvalidConfigError, Problem, format_problems, managed
 from .stackconfig import StackSettings, validate_stack_config
 from .stackfile import STACKS_DIR, StackFileError, read_stack_file, stack_name
 
@@ -54,9 +54,24 @@ class StackVerdict:
     def ok(self) -> bool:
         return not self.problems
 
+    def notes(self) -> list[str]:
+        """What `check` cannot judge, or what `pulumi up` will do differently, said out loud."""
+        notes = [environment_note(self.environments)] if self.environments else []
+        if self.settings is not None and not managed(self.settings):
+            notes.append(NOTHING_MANAGED)
+        return notes
+
     def error_text(self) -> str:
         """The same text the Pulumi program fails with for this stack."""
         return format_problems(self.file, list(self.problems))
+
+
+def environment_note(environments: tuple[str, ...]) -> str:
+    names = ", ".join(environments)
+    return (
+        f"imports Pulumi ESC environment(s) {names}: values from there are not seen here "
+        "and are validated only by `pulumi up`"
+    )
 
 
 def unreadable(shown: str, stack: str, why: str) -> StackVerdict:

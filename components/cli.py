@@ -19,7 +19,6 @@ from .checks import STACK_NAME, StackVerdict, display_path, judge_file
 from .diff import (
     MAX_UNCHANGED_NAMES,
     diff_project,
-    environment_note,
     render_json,
     render_markdown,
     render_text,
@@ -48,7 +47,7 @@ from .preview import render_markdown as render_preview
 from .pull import PullError, pull_settings, stack_file_text
 from .pull import notes as pull_notes
 from .safeio import UnsafeFileError, read_text
-from .settings import NOTHING_MANAGED, describe_ceilings, managed
+from .settings import describe_ceilings
 from .stackconfig import MAX_WAVE
 from .stackfile import (
     PROJECT_DIR,
@@ -236,21 +235,13 @@ def _verdict_json(verdict: StackVerdict) -> dict[str, object]:
         "cookie_mode": settings.cookie_mode.value if settings and settings.cookie_mode else None,
         "errors": [{"key": p.key or None, "message": p.message} for p in verdict.problems],
         "settings": settings.provider_hours() if settings else None,
-        "notes": _verdict_notes(verdict),
+        "notes": verdict.notes(),
     }
-
-
-def _verdict_notes(verdict: StackVerdict) -> list[str]:
-    """What check cannot judge, or what `pulumi up` will do differently, said out loud."""
-    notes = [environment_note(verdict.environments)] if verdict.environments else []
-    if verdict.settings is not None and not managed(verdict.settings):
-        notes.append(NOTHING_MANAGED)
-    return notes
 
 
 def _verdict_text(verdict: StackVerdict) -> str:
     settings = verdict.settings
-    notes = [f"  note: {note}" for note in _verdict_notes(verdict)]
+    notes = [f"  note: {note}" for note in verdict.notes()]
     if settings is None:
         return "\n".join([verdict.error_text(), *notes])
     baselines = f", baselines {', '.join(settings.baselines)}" if settings.baselines else ""

@@ -300,27 +300,12 @@ def render_text(diffs: list[StackDiff], base: Revision) -> str:
             lines.append(line)
         if diff.new and not diff.ok:
             lines += [f"  error: {problem}" for problem in diff.new.problems]
-        lines += [f"  note: {note}" for note in _notes(diff)]
+        lines += [f"  note: {note}" for note in (diff.new.notes() if diff.new else [])]
         lines.append("")
     if unchanged:
         lines += [f"Unchanged (valid): {_unchanged_names(unchanged, terminal)}", ""]
     lines.append(_summary(diffs))
     return "\n".join(lines) + "\n"
-
-
-def _notes(diff: StackDiff) -> list[str]:
-    """What the diff cannot see: values that come from ESC environments."""
-    if diff.new is None or not diff.new.environments:
-        return []
-    return [environment_note(diff.new.environments)]
-
-
-def environment_note(environments: tuple[str, ...]) -> str:
-    names = ", ".join(environments)
-    return (
-        f"imports Pulumi ESC environment(s) {names}: values from there are not seen here "
-        "and are validated only by `pulumi up`"
-    )
 
 
 def _cell(text: str) -> str:
@@ -361,7 +346,8 @@ def render_markdown(diffs: list[StackDiff], base: Revision, limit: int = 30_000)
         if diff.new and not diff.ok:
             lines += [f"> - {md_code(p)}" for p in diff.new.problems]
             lines.append("")
-        lines += [f"> ℹ️ {md_code(note)}" for note in _notes(diff)] + ([""] if _notes(diff) else [])
+        notes = diff.new.notes() if diff.new else []
+        lines += [f"> ℹ️ {md_code(note)}" for note in notes] + ([""] if notes else [])
     if unchanged:
         lines += [f"Unchanged and valid: {_unchanged_names(unchanged, md_code)}.", ""]
     lines.append(_summary(diffs))
