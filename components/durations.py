@@ -16,6 +16,8 @@ from typing import Any
 from pydantic import GetCoreSchemaHandler
 from pydantic_core import PydanticCustomError, core_schema
 
+from .inert import snippet
+
 MINUTES_PER_HOUR = 60
 MINUTES_PER_DAY = 24 * MINUTES_PER_HOUR
 MAX_HOURS = 10**7  # far above the API's 8,760 h; beyond it a float is nothing to judge
@@ -219,21 +221,23 @@ def _explain_bare_number(number: int | float) -> str:
 
 
 def _explain_malformed(text: str) -> str:
+    """Why `text` is no duration; the text is quoted short and escaped (it may be anything)."""
     stripped = text.strip()
+    quoted = snippet(text)
     if re.fullmatch(r"[0-9]+", stripped):
         return (
             _explain_bare_number(int(stripped))
             if len(stripped) <= 9
-            else (f'"{text}" has no unit and is too large: write {FORMS_ACCEPTED}')
+            else (f'"{quoted}" has no unit and is too large: write {FORMS_ACCEPTED}')
         )
     if stripped.startswith("-"):
         return (
-            f'"{text}" is negative: a session duration is at least 1 minute; write {FORMS_ACCEPTED}'
+            f'"{quoted}" is negative: a session duration is at least 1 minute; write {FORMS_ACCEPTED}'
         )
     if re.search(r"[0-9]{10,}", stripped):
-        return f'"{text}" is far too large to be a session duration: write {FORMS_ACCEPTED}'
+        return f'"{quoted}" is far too large to be a session duration: write {FORMS_ACCEPTED}'
     if re.search(r"[0-9][.,][0-9]", stripped):
-        return f'"{text}" has a decimal: write whole units instead, e.g. 90m rather than 1.5h'
+        return f'"{quoted}" has a decimal: write whole units instead, e.g. 90m rather than 1.5h'
     if stripped and stripped.lower() != stripped and _GRAMMAR.fullmatch(stripped.lower()):
-        return f'"{text}" uses upper case: write "{stripped.lower()}"'
-    return f'"{text}" is not a duration: write {FORMS_ACCEPTED}'
+        return f'"{quoted}" uses upper case: write "{stripped.lower()}"'
+    return f'"{quoted}" is not a duration: write {FORMS_ACCEPTED}'

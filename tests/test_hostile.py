@@ -24,6 +24,7 @@ from hypothesis import strategies as st
 from components.checks import judge_file
 
 SECRET = "PLAINTEXT-TOKEN-hunter2"
+FIXTURE_OK = [HealthCheck.function_scoped_fixture]  # each example writes its own files
 VALID = "config:\n  auth0-sessions:plan: professional\n  auth0-sessions:requireLoginAfter: 7d\n"
 
 
@@ -180,6 +181,35 @@ def test_a_long_value_is_quoted_short(tmp_path):
     assert code == 1
     assert len(out) < 2_000
     assert "…(+499,940 characters)" in out
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=FIXTURE_OK)
+@given(
+    key=st.sampled_from(
+        [
+            "plan",
+            "inactivityTimeout",
+            "requireLoginAfter",
+            "cookieMode",
+            "baselines",
+            "wave",
+            "protect",
+            "auth0:domain",
+            "auth0:clientId",
+            "auth0-session:x",
+            "Auth0:x",
+        ]
+    ),
+    value=st.text(min_size=0, max_size=3000),
+)
+def test_any_text_value_is_quoted_short_and_escaped(tmp_path, key, value):
+    path = tmp_path / "Pulumi.t.yaml"
+    path.write_text(f"config:\n  {key}: {json.dumps(value)}\n")
+    code, out = check_output(str(path))
+    assert code in (0, 1)
+    for line in out.splitlines():
+        assert len(line) < 1_000, line
+        assert not re.search(r"[\x00-\x08\x0b-\x1f\x7f]", line), line
 
 
 def test_a_closed_pipe_ends_quietly(tmp_path):
