@@ -125,11 +125,17 @@ def test_pull_request_review_runs_for_forks_with_no_secrets():
     review = workflow("pull-request.yml")["jobs"]["review"]
     assert "environment" not in review
     assert "secrets." not in yaml.safe_dump(review)
-    checkout = review["steps"][0]
-    assert checkout["with"]["fetch-depth"] == 0  # diff reads the base through git
+    tool, pull_request = (s for s in review["steps"] if "actions/checkout@" in s.get("uses", ""))
+    assert tool["with"]["ref"] == "${{ github.event.pull_request.base.sha }}"  # trusted code
+    assert pull_request["with"]["path"] == "pr" and pull_request["with"]["fetch-depth"] == 0
     runs = [step.get("run", "") for step in review["steps"]]
-    assert any('diff --base "origin/$BASE_REF" --format markdown' in run for run in runs)
-    assert any(run == "bash .ci/run" for run in runs)
+    assert any(
+        '.venv/bin/python -m components diff --project pr --base "origin/$BASE_REF"' in run
+        for run in runs
+    )
+    assert any(run == "bash pr/.ci/run" for run in runs)
+    comment_body = workflow("pull-request.yml")["jobs"]["comment-body"]["steps"][0]
+    assert comment_body["with"]["ref"] == "${{ github.event.pull_request.base.sha }}"
 
 
 def test_previews_run_for_same_repository_pull_requests_over_every_discovered_stack():
@@ -138,7 +144,7 @@ def test_previews_run_for_same_repository_pull_requests_over_every_discovered_st
     assert preview["if"] == "github.event.pull_request.head.repo.full_name == github.repository"
     assert preview["strategy"]["matrix"]["stack"] == "${{ fromJSON(needs.review.outputs.stacks) }}"
     found = [s for s in jobs["review"]["steps"] if s.get("id") == "stacks"]
-    assert "python -m components stacks --matrix" in found[0]["run"]
+    assert "python -m components stacks --matrix --project pr" in found[0]["run"]
     runs = "\n".join(step.get("run", "") for step in preview["steps"])
     assert 'pulumi" preview --stack' in runs and "--refresh --diff --json" in runs
     assert 'python -m components summarize "preview/$STACK.json"' in runs
