@@ -28,7 +28,7 @@ def describe(settings: SessionSettings) -> dict[str, object]:
 
 class TenantSessionSettings(pulumi.ComponentResource):
     """Session lifetimes of one Auth0 tenant, refused before any API call when Auth0 would
-    cap them or the provider would round them.
+    silently supersede them (a plan limit) or the provider would round them.
 
     `args` is a `SessionSettings` (or a mapping of its config keys: `plan`,
     `requireLoginAfter`, …); it is validated again here, so every program that uses the

@@ -232,7 +232,8 @@ def _explain_malformed(text: str) -> str:
         )
     if stripped.startswith("-"):
         return (
-            f'"{quoted}" is negative: a session duration is at least 1 minute; write {FORMS_ACCEPTED}'
+            f'"{quoted}" is negative: a session duration is at least 1 minute; '
+            f"write {FORMS_ACCEPTED}"
         )
     if re.search(r"[0-9]{10,}", stripped):
         return f'"{quoted}" is far too large to be a session duration: write {FORMS_ACCEPTED}'

@@ -252,6 +252,8 @@ def test_over_the_plan_and_absurd_values():
     assert pulled["ephemeralRequireLoginAfter"].written == "2m"  # 1 min: below the least
     assert pulled["ephemeralInactivityTimeout"].written == "2m"  # idle <= absolute
     assert "require-log-in-after" in pulled["ephemeralInactivityTimeout"].why
+    assert pulled["cookieMode"].written == "persistent"  # session_cookie absent: the default
+    assert pulled["cookieMode"].why == "absent: Auth0's default, written out"
 
 
 @pytest.mark.parametrize("value", ["1e400", "-1", '"12"', "true", "NaN"])
