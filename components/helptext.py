@@ -5,6 +5,7 @@ Kept apart from cli.py so that the wiring stays short; `--help` prints them as w
 
 from __future__ import annotations
 
+EXIT_OK, EXIT_INVALID = 0, 1  # argparse exits 2 for usage errors
 MATRIX_LIMIT = 256  # GitHub Actions: the most jobs one matrix generates
 
 
