@@ -16,7 +16,7 @@ from typing import Any
 import grpc
 import pytest
 import yaml
-from google.protobuf import empty_pb2, struct_pb2
+from google.protobuf import empty_pb2, json_format, struct_pb2
 from harness import GET_TENANT, ROOT, ProgramRun, _Mocks
 from jsonschema import Draft7Validator
 from pulumi.runtime import rpc
@@ -307,12 +307,16 @@ def test_over_grpc_construct_registers_the_tenant_with_exact_hours_protect_and_r
     )
     assert by_type[TOKEN].protect is True and tenant.protect is True  # inherited
     assert tenant.retainOnDelete is True
-    state = rpc.deserialize_properties(answer.state)
+    # Read the state as plain data: deserializing its resource reference would ask this
+    # process's (mock) engine for the Tenant, long after the test.
+    state = json_format.MessageToDict(answer.state)
     assert state["settings"]["requireLoginAfter"] == {
         "hours": 2160.0,
-        "minutes": 129600,
+        "minutes": 129600.0,
         "human": "90 days",
     }
+    assert state["tenant"][rpc._special_sig_key] == rpc._special_resource_sig
+    assert state["tenant"]["urn"].endswith(f"{TOKEN}${TENANT}::sessions-tenant")
 
 
 def test_over_grpc_a_refused_value_is_the_projects_message_with_no_traceback(plugin):
