@@ -104,7 +104,7 @@ def provider_key_problems(name: str, value: object) -> list[Problem]:
             )
         )
     if isinstance(value, MalformedSecure):
-        problems.append(Problem(key, _malformed(key, value)))
+        problems.append(malformed_problem(key, value))
     elif meant is not None and not isinstance(value, Encrypted):
         problems.append(Problem(key, plaintext_message(meant, value)))
     elif isinstance(value, str) and _PLACEHOLDER.search(value) and not is_credential_key(key):

@@ -58,20 +58,17 @@ def _previews_section(previews: list[str]) -> str:
     """Each changed stack's section in full; unchanged stacks as a few lines and a count."""
     if not previews:
         return NO_PREVIEW + "\n"
-    unchanged = [p.strip() for p in previews if p.count("\n") <= 1 and NO_CHANGES in p]
-    changed = [p.rstrip() + "\n" for p in previews if p.strip() not in unchanged]
-    shown = unchanged[:MAX_UNCHANGED_NAMES]
-    lines = [*shown] + (
-        [f"… and {len(unchanged) - len(shown):,} more stacks with no changes."]
-        if len(unchanged) > len(shown)
-        else []
-    )
-    return (
-        "\n".join(changed)
-        + ("\n" if changed and lines else "")
-        + "\n".join(line + "  " for line in lines).rstrip()
-        + ("\n" if lines else "")
-    )
+    changed: list[str] = []
+    unchanged: list[str] = []
+    for part in previews:  # an unchanged stack is one line (preview.render_markdown)
+        (unchanged if part.count("\n") <= 1 and NO_CHANGES in part else changed).append(part)
+    lines = [part.strip() for part in unchanged[:MAX_UNCHANGED_NAMES]]
+    if len(unchanged) > len(lines):
+        lines.append(f"… and {len(unchanged) - len(lines):,} more stacks with no changes.")
+    sections = [part.rstrip() + "\n" for part in changed]
+    if lines:  # one line each, kept apart by markdown's two-space line break
+        sections.append("  \n".join(lines) + "\n")
+    return "\n".join(sections)
 
 
 def run_comment(args: argparse.Namespace, parser: argparse.ArgumentParser, out: TextIO) -> int:

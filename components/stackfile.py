@@ -107,7 +107,7 @@ def read_stack_file(
             )
         flat[full_key] = _engine_value(value)
     base = project_defaults() if defaults is None else defaults
-    return StackFile(path, stack_name(path), {**base, **flat}, environments or ())
+    return StackFile(path, stack_name(path), {**base, **flat}, environments)
 
 
 def defaults_of(project_text: str) -> dict[str, object]:
