@@ -86,10 +86,8 @@ class Shown:
         if value is None or value == "" or value == []:
             return cls(None)
         if hidden(key, value):
-            if isinstance(value, Encrypted):
-                return cls("[secret]")
-            if isinstance(value, MalformedSecure):
-                return cls("[malformed secure value]")
+            if isinstance(value, Encrypted | MalformedSecure):
+                return cls(value.label)  # "[secret]", "[malformed secure value]"
             return cls("[credential in plaintext: not shown]", compared=_fingerprint(value))
         if isinstance(value, bool):
             return cls("true" if value else "false")
