@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import ipaddress
 import json
+import math
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -190,4 +191,4 @@ def _retry_after(header: str | None) -> float:
         seconds = float(header) if header is not None else 1.0
     except ValueError:
         seconds = 1.0
-    return min(max(seconds, 0.0), MAX_RETRY_AFTER) if seconds == seconds else 1.0
+    return 1.0 if math.isnan(seconds) else min(max(seconds, 0.0), MAX_RETRY_AFTER)

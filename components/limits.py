@@ -18,6 +18,9 @@ from pydantic_core import PydanticCustomError
 from .durations import Duration
 from .plans import API_MAXIMUM, BASELINES, LIMITS, Baseline, Plan
 
+PERSISTENT_MINIMUM = Duration(1)  # Auth0 takes whole minutes from 1 minute up
+EPHEMERAL_MINIMUM = Duration(2)  # pulumi-auth0 takes this pair from 0.0167 h; 1 min is 0.01667 h
+
 
 @dataclass(frozen=True)
 class DurationSetting:
@@ -29,6 +32,7 @@ class DurationSetting:
     limit: Literal["inactivity_timeout", "require_login_after"]  # PlanLimits/Baseline attribute
     tenant_default: Duration  # what a new tenant has when the setting is left unmanaged
     at_most: str | None = None  # an inactivity timeout may not exceed its pair's absolute
+    minimum: Duration = PERSISTENT_MINIMUM  # the least the rules take (settings.py)
 
     @property
     def key(self) -> str:
@@ -62,6 +66,7 @@ DURATION_SETTINGS: tuple[DurationSetting, ...] = (  # defaults: the Management A
         "ephemeral_session_lifetime",
         "require_login_after",
         tenant_default=Duration.of(hours=72),
+        minimum=EPHEMERAL_MINIMUM,
     ),
     DurationSetting(
         "ephemeral_inactivity_timeout",
@@ -70,6 +75,7 @@ DURATION_SETTINGS: tuple[DurationSetting, ...] = (  # defaults: the Management A
         "inactivity_timeout",
         tenant_default=Duration.of(hours=24),
         at_most="ephemeral_require_login_after",
+        minimum=EPHEMERAL_MINIMUM,
     ),
 )
 

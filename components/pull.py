@@ -24,12 +24,6 @@ from .plans import Plan
 from .settings import COOKIE_MODES, CookieMode, SessionSettings
 
 DEFAULT_COOKIE_MODE = CookieMode.PERSISTENT  # what a tenant has until session_cookie is set
-_MINIMUMS = {  # the rules' minimums (settings.py PersistentDuration / EphemeralDuration)
-    "require_login_after": Duration(1),
-    "inactivity_timeout": Duration(1),
-    "ephemeral_require_login_after": Duration(2),
-    "ephemeral_inactivity_timeout": Duration(2),
-}
 
 
 class PullError(ValueError):
@@ -78,8 +72,8 @@ def _one(
         target = Duration(tenant_minutes(value, setting.provider_field))
         shown = f"{target.with_hours()}, {target.minutes:,} min"
         why = ""
-        if target < _MINIMUMS[setting.field]:
-            target, why = _MINIMUMS[setting.field], "below the least the rules take"
+        if target < setting.minimum:
+            target, why = setting.minimum, "below the least the rules take"
         if most is not None and target > most:
             why = f"above the {plan.value} plan's limit, which Auth0 enforces anyway"
             target = most

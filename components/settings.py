@@ -40,6 +40,8 @@ from .inert import snippet
 from .keys import PROJECT, did_you_mean, namespaced
 from .limits import (
     DURATION_SETTINGS,
+    EPHEMERAL_MINIMUM,
+    PERSISTENT_MINIMUM,
     Ceiling,
     DurationSetting,
     ceilings,
@@ -122,13 +124,14 @@ def _at_least(minimum: Duration, why: str) -> Any:
 
 
 PersistentDuration = Annotated[
-    Duration, _at_least(Duration(1), "Auth0 takes whole minutes from 1 minute up")
+    Duration, _at_least(PERSISTENT_MINIMUM, "Auth0 takes whole minutes from 1 minute up")
 ]
 # The provider's schema takes the non-persistent pair from 0.0167 h; 1 minute is 0.01667 h.
 EphemeralDuration = Annotated[
     Duration,
     _at_least(
-        Duration(2), "pulumi-auth0 refuses less than 0.0167 h here, and 1 minute is 0.01667 h"
+        EPHEMERAL_MINIMUM,
+        "pulumi-auth0 refuses less than 0.0167 h here, and 1 minute is 0.01667 h",
     ),
 ]
 

@@ -388,3 +388,13 @@ def test_any_config_is_valid_or_refused_with_problems_never_a_crash(raw):
     else:
         hours = config.settings.provider_hours()
         assert all(v > 0 for v in hours.values())
+
+
+@pytest.mark.parametrize("setting", DURATION_SETTINGS, ids=lambda s: s.key)
+def test_each_settings_declared_minimum_is_the_one_the_model_enforces(setting):
+    """`pull` writes DurationSetting.minimum; the model must take it and refuse one less."""
+    least = str(setting.minimum)
+    assert valid(config(plan="free", **{setting.key: least}))
+    below = setting.minimum.minutes - 1
+    if below > 0:
+        assert setting.key in problems(config(plan="free", **{setting.key: f"{below}m"}))
