@@ -2,8 +2,8 @@
 
 import pulumi
 
-from components.component import TenantSessionSettings
-from components.engine import load_stack_config
+from components.resources.component import TenantSessionSettings
+from components.stackfiles.engine import load_stack_config
 
 config = load_stack_config()  # every rule, before any resource exists
 sessions = TenantSessionSettings(

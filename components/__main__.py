@@ -1,7 +1,7 @@
-"""`python -m components check …`: see cli.py."""
+"""`python -m components check …`: see cli/main.py."""
 
 import sys
 
-from .cli import main
+from .cli.main import main
 
 sys.exit(main())

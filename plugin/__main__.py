@@ -17,7 +17,7 @@ import components  # noqa: F401  (first: an interpreter older than 3.11 stops he
 def serve() -> None:
     from pulumi.provider import main
 
-    from components.package import provider
+    from components.resources.package import provider
 
     main(provider(), sys.argv[1:])  # prints the port it listens on, then serves
 

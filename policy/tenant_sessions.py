@@ -1,7 +1,7 @@
 """The policy: every `auth0:index/tenant:Tenant` in any program, judged by our rules.
 
 Plan and baselines come from the policy config; the rules themselves are
-`components.tenant_inputs.tenant_violations`, which reads the Tenant's inputs back into
+`components.rules.tenant_inputs.tenant_violations`, which reads the Tenant's inputs back into
 the same model the auth0-sessions program and `check` use.
 """
 
@@ -18,8 +18,8 @@ from pulumi_policy import (
 )
 from pulumi_policy.proxy import UnknownValueError
 
-from components.plans import BASELINE_NAMES, PLAN_NAMES
-from components.tenant_inputs import COOKIE_PROP, PROPS, TENANT_TYPE, tenant_violations
+from components.rules.plans import BASELINE_NAMES, PLAN_NAMES
+from components.rules.tenant_inputs import COOKIE_PROP, PROPS, TENANT_TYPE, tenant_violations
 
 POLICY_NAME = "auth0-tenant-session-lifetimes"
 

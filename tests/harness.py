@@ -24,7 +24,7 @@ import yaml
 from pulumi.runtime import mocks as pulumi_mocks
 from pulumi.runtime import rpc
 
-from components.cli import main
+from components.cli.main import main
 
 ROOT = Path(__file__).resolve().parent.parent
 TENANT = "auth0:index/tenant:Tenant"

@@ -7,13 +7,13 @@ import json
 import pytest
 from harness import check_output, cli_output
 
-from components.durations import Duration
-from components.plans import BASELINE_NAMES, BASELINES
-from components.settings import (
+from components.rules.durations import Duration
+from components.rules.plans import BASELINE_NAMES, BASELINES
+from components.rules.settings import (
     DURATION_SETTINGS,
     InvalidConfigError,
 )
-from components.stackconfig import StackConfig, validate_stack_config
+from components.stackfiles.stackconfig import StackConfig, validate_stack_config
 
 # The table, in minutes: (require log in after ≤, inactivity timeout ≤, source).
 TABLE = {

@@ -5,7 +5,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from pydantic import BaseModel, ValidationError
 
-from components.durations import Duration, DurationError
+from components.rules.durations import Duration, DurationError
 
 
 @pytest.mark.parametrize(

@@ -12,7 +12,7 @@ import pytest
 from harness import COMPONENT, GET_TENANT, ROOT, TENANT, engine_config, run_program
 from test_program import EXPECTED_TENANT_INPUTS
 
-from components.tenant_rest import CARRIED, carried_settings
+from components.resources.tenant_rest import CARRIED, carried_settings
 
 LIVE_TENANT = {  # every one of the five blocks set, as getTenant answers
     "errorPages": [{"html": "<h1>Sorry</h1>", "showLogLink": True, "url": ""}],
@@ -103,8 +103,8 @@ def test_a_renamed_component_with_an_alias_gives_its_tenant_the_old_name_too():
     import pulumi
     from harness import start_mock_runtime
 
-    from components.component import TenantSessionSettings
-    from components.settings import SessionSettings
+    from components.resources.component import TenantSessionSettings
+    from components.rules.settings import SessionSettings
 
     run = start_mock_runtime("auth0-sessions", "dev")
 

@@ -21,7 +21,7 @@ from harness import ROOT, Repo, check_output, cli_output, engine_config, run_cli
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from components.checks import judge_file
+from components.review.checks import judge_file
 
 SECRET = "PLAINTEXT-TOKEN-hunter2"
 FIXTURE_OK = [HealthCheck.function_scoped_fixture]  # each example writes its own files
@@ -527,7 +527,7 @@ _json = st.recursive(
 def test_any_json_through_summarize_is_summarized_or_refused(document):
     import io
 
-    from components import cli
+    from components.cli import main as cli
 
     old_stdin = sys.stdin
     sys.stdin = io.StringIO(json.dumps(document, allow_nan=True))

@@ -30,8 +30,8 @@ from pulumi.runtime.proto import (
 )
 from test_first_up import LIVE_TENANT
 
-from components.package import PACKAGE, VERSION, TenantSessionSettingsArgs, provider
-from components.settings import SessionSettings
+from components.resources.package import PACKAGE, VERSION, TenantSessionSettingsArgs, provider
+from components.rules.settings import SessionSettings
 
 TOKEN = "auth0-sessions:index:TenantSessionSettings"
 TENANT = "auth0:index/tenant:Tenant"
@@ -125,7 +125,7 @@ from pulumi.runtime import rpc
 from pulumi.runtime.stack import wait_for_rpcs
 from harness import ProgramRun, _Mocks
 from test_package import TOKEN, _RecordingMonitor
-from components.package import provider
+from components.resources.package import provider
 
 run = ProgramRun()
 loop = asyncio.new_event_loop()

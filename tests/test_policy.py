@@ -14,8 +14,8 @@ from pulumi_policy.policy import PolicyCustomTimeouts
 from pulumi_policy.proxy import UNKNOWN_NUMBER_VALUE, UNKNOWN_STRING_VALUE, unknown_checking_proxy
 from tenant_sessions import CONFIG_SCHEMA, POLICY_NAME, TENANT_SESSION_LIFETIMES
 
-from components.checks import judge_file
-from components.plans import BASELINE_NAMES, PLAN_NAMES
+from components.review.checks import judge_file
+from components.rules.plans import BASELINE_NAMES, PLAN_NAMES
 
 POLICY_DIR = ROOT / "policy"
 URN = "urn:pulumi:prod::other-program::auth0:index/tenant:Tenant::tenant"
@@ -193,7 +193,7 @@ def test_the_pack_has_its_own_project_files():
 
 def test_rules_are_imported_not_copied():
     source = (POLICY_DIR / "tenant_sessions.py").read_text()
-    assert "from components.tenant_inputs import" in source
+    assert "from components.rules.tenant_inputs import" in source
     for path in Path(POLICY_DIR).glob("*.py"):
         text = path.read_text()
         assert "43200" not in text and "43_200" not in text and "Duration(" not in text
@@ -211,7 +211,7 @@ def test_the_pack_needs_only_its_own_requirements():
 
     probe = (
         "import sys; sys.path[:0] = ['policy', '.']; import tenant_sessions; "
-        "print(sorted(set(sys.modules) & {'components.stackfile', 'pulumi_auth0'}))"
+        "print(sorted(set(sys.modules) & {'components.stackfiles.stackfile', 'pulumi_auth0'}))"
     )
     done = subprocess.run(
         [sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, check=True

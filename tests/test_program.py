@@ -19,7 +19,7 @@ from harness import (
     start_mock_runtime,
 )
 
-from components.checks import judge_file
+from components.review.checks import judge_file
 
 STACK_FILES = sorted((ROOT / "stacks").glob("Pulumi.*.yaml"))
 
@@ -148,7 +148,7 @@ def test_unmanaged_settings_are_not_sent(tmp_path):
     ],
 )
 def test_bad_value_fails_the_program_with_checks_message(tmp_path, monkeypatch, bad_config):
-    monkeypatch.setattr("components.checks.STACKS_DIR", tmp_path)
+    monkeypatch.setattr("components.review.checks.STACKS_DIR", tmp_path)
     path = tmp_path / "Pulumi.bad.yaml"
     path.write_text(textwrap.dedent(bad_config))
     verdict = judge_file(path)
@@ -178,7 +178,7 @@ def test_component_used_directly_validates_its_args():
 
     run = start_mock_runtime("other", "s")
 
-    from components.component import TenantSessionSettings
+    from components.resources.component import TenantSessionSettings
 
     with pytest.raises(pulumi.RunError) as raised:
         TenantSessionSettings("t", {"plan": "free", "requireLoginAfter": "31d"})

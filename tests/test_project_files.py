@@ -6,9 +6,9 @@ from pathlib import Path
 import yaml
 from harness import check_output
 
-from components.settings import PROJECT
-from components.stackconfig import StackSettings
-from components.stackfile import project_defaults
+from components.rules.settings import PROJECT
+from components.stackfiles.stackconfig import StackSettings
+from components.stackfiles.stackfile import project_defaults
 
 ROOT = Path(__file__).resolve().parent.parent
 CONFIG_KEYS = [field.alias for field in StackSettings.model_fields.values()]
@@ -111,7 +111,7 @@ def test_python_311_or_newer_is_stated_and_enforced_with_one_line():
     )
     assert "Python 3.11 or newer" in (ROOT / "README.md").read_text()
     for entry in (
-        "import components.cli",  # python -m components
+        "import components.cli.main",  # python -m components
         "import runpy; runpy.run_path('__main__.py')",  # the Pulumi program
         "import runpy; runpy.run_path('policy/__main__.py')",  # the policy pack
     ):

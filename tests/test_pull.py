@@ -18,9 +18,9 @@ from typing import ClassVar
 import pytest
 from harness import ROOT, check_output, cli_output, engine_config, run_cli, run_program
 
-from components import auth0_api
-from components.plans import Plan
-from components.pull import pull_settings
+from components.adopt import auth0_api
+from components.rules.plans import Plan
+from components.adopt.pull import pull_settings
 
 EXPORTS = ROOT / "tests" / "exports"
 ANSWER = json.loads((EXPORTS / "api-answer.json").read_text())["answer"]

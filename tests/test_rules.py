@@ -5,16 +5,16 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from components.durations import Duration, nearest_applicable, provider_rounding
-from components.plans import LIMITS, Plan
-from components.settings import (
+from components.rules.durations import Duration, nearest_applicable, provider_rounding
+from components.rules.plans import LIMITS, Plan
+from components.rules.settings import (
     DURATION_SETTINGS,
     Encrypted,
     InvalidConfigError,
     SessionSettings,
     validate_session_settings,
 )
-from components.stackconfig import validate_stack_config
+from components.stackfiles.stackconfig import validate_stack_config
 
 # The limits as the Auth0 docs state them, in minutes (not read from the code under test).
 DOCUMENTED_LIMITS = {
@@ -295,7 +295,7 @@ def test_encrypted_session_settings_are_refused():
 
 def test_pydantic_never_echoes_a_secret_either():
     with pytest.raises(ValidationError) as raised:
-        from components.stackconfig import StackConfig
+        from components.stackfiles.stackconfig import StackConfig
 
         StackConfig.model_validate(
             {"auth0-sessions": {"plan": "free"}, "auth0": {"clientSecret": SECRET}}

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from harness import ROOT, Repo, cli_output, run_cli
 
-from components import gitrev
+from components.review import gitrev
 
 VALID = "config:\n  auth0-sessions:plan: free\n  auth0-sessions:requireLoginAfter: 1d\n"
 

@@ -13,7 +13,7 @@ import pytest
 import yaml
 from harness import ROOT, cli_output
 
-from components.stackconfig import MAX_WAVE
+from components.stackfiles.stackconfig import MAX_WAVE
 
 GITHUB = ROOT / ".github"
 WORKFLOWS = sorted((GITHUB / "workflows").glob("*.yml"))

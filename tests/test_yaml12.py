@@ -11,7 +11,7 @@ import math
 import pytest
 import yaml
 
-from components.yaml12 import YamlError, load, resolve_plain
+from components.stackfiles.yaml12 import YamlError, load, resolve_plain
 
 GO_YAML_CASES = [  # (document, value of v) from decode_test.go
     ("v: hi", "hi"),

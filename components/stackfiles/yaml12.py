@@ -16,7 +16,7 @@ from typing import Any
 
 import yaml
 
-from .inert import snippet
+from ..text.inert import snippet
 
 MAX_DEPTH = 32  # a stack file needs 3 or 4 levels
 _Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)

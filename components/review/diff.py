@@ -16,19 +16,19 @@ from enum import StrEnum
 from pathlib import Path
 
 from .checks import StackVerdict, judge_file, unreadable
-from .credentials import Encrypted, MalformedSecure, hidden
-from .durations import Duration, DurationError
+from ..rules.credentials import Encrypted, MalformedSecure, hidden
+from ..rules.durations import Duration, DurationError
 from .gitrev import Revision
-from .inert import bound_markdown, md_code, snippet, terminal
-from .settings import (
+from ..text.inert import bound_markdown, md_code, snippet, terminal
+from ..rules.settings import (
     DURATION_SETTINGS,
     PROJECT,
     Ceiling,
     ceilings,
     tightest,
 )
-from .stackconfig import StackSettings
-from .stackfile import (
+from ..stackfiles.stackconfig import StackSettings
+from ..stackfiles.stackfile import (
     PROJECT_FILE,
     STACK_FILE_GLOB,
     STACKS_DIR,

@@ -13,27 +13,27 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
-from .auth0_api import ApiError, Credentials, fetch_tenant_settings
+from ..adopt.auth0_api import ApiError, Credentials, fetch_tenant_settings
 from .checks import STACK_NAME, display_path, judge_file
 from .diff import MAX_UNCHANGED_NAMES
-from .exports import ExportError, read_export
-from .helptext import EXIT_INVALID, EXIT_OK, MATRIX_LIMIT
-from .inert import COMMENT_LIMIT, bound_markdown, snippet, terminal
-from .plans import Plan
+from ..adopt.exports import ExportError, read_export
+from ..cli.helptext import EXIT_INVALID, EXIT_OK, MATRIX_LIMIT
+from ..text.inert import COMMENT_LIMIT, bound_markdown, snippet, terminal
+from ..rules.plans import Plan
 from .preview import NO_CHANGES
-from .pull import PullError, pull_settings, stack_file_text
-from .pull import notes as pull_notes
-from .safeio import UnsafeFileError, read_text
-from .stackconfig import MAX_WAVE
-from .stackfile import (
+from ..adopt.pull import PullError, pull_settings, stack_file_text
+from ..adopt.pull import notes as pull_notes
+from ..text.safeio import UnsafeFileError, read_text
+from ..stackfiles.stackconfig import MAX_WAVE
+from ..stackfiles.stackfile import (
     PROJECT_FILE,
     STACK_FILE_GLOB,
     STACKS_DIR,
     default_stack_files,
     project_defaults,
 )
-from .stackwrite import StackWriteError, current_values, update_in_place
-from .yaml12 import YamlError
+from ..stackfiles.stackwrite import StackWriteError, current_values, update_in_place
+from ..stackfiles.yaml12 import YamlError
 
 PART_LIMIT = 16 * 1024 * 1024  # a comment part read at most (it is cut to fit anyway)
 

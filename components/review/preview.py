@@ -22,10 +22,10 @@ from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from .durations import Duration, DurationError
-from .inert import bound_markdown, md_code, snippet
-from .settings import DURATION_SETTINGS
-from .tenant_inputs import COOKIE_PROP, TENANT_TYPE
+from ..rules.durations import Duration, DurationError
+from ..text.inert import bound_markdown, md_code, snippet
+from ..rules.settings import DURATION_SETTINGS
+from ..rules.tenant_inputs import COOKIE_PROP, TENANT_TYPE
 
 ROOT_STACK_TYPE = "pulumi:pulumi:Stack"
 SECRET = "[secret]"

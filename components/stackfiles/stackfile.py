@@ -13,13 +13,13 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from .credentials import secure_value
-from .inert import snippet
-from .keys import namespaced
-from .safeio import UnsafeFileError, read_text
+from ..rules.credentials import secure_value
+from ..text.inert import snippet
+from ..rules.keys import namespaced
+from ..text.safeio import UnsafeFileError, read_text
 from .yaml12 import YamlError, load
 
-PROJECT_DIR = Path(__file__).resolve().parent.parent
+PROJECT_DIR = Path(__file__).resolve().parents[2]
 PROJECT_FILE = PROJECT_DIR / "Pulumi.yaml"
 STACKS_DIR = PROJECT_DIR / "stacks"
 STACK_FILE_GLOB = "Pulumi.*.yaml"  # what Pulumi reads from stackConfigDir, and so do we

@@ -10,8 +10,8 @@ from __future__ import annotations
 import pulumi
 from pulumi.runtime import config as runtime_config
 
-from .checks import display_path, stack_file_for
-from .settings import Encrypted, InvalidConfigError
+from ..review.checks import display_path, stack_file_for
+from ..rules.settings import Encrypted, InvalidConfigError
 from .stackconfig import StackConfig, validate_stack_config
 
 

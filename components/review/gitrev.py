@@ -14,8 +14,8 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
-from .inert import terminal
-from .safeio import MAX_FILE_BYTES, UnsafeFileError, decode
+from ..text.inert import terminal
+from ..text.safeio import MAX_FILE_BYTES, UnsafeFileError, decode
 
 _CHUNK = 1 << 16
 

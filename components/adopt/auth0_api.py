@@ -18,7 +18,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from .inert import snippet
+from ..text.inert import snippet
 
 TIMEOUT_SECONDS = 10.0
 MAX_RETRIES = 3

@@ -11,8 +11,8 @@ import io
 from collections.abc import Mapping
 from pathlib import Path
 
-from .keys import PROJECT
-from .safeio import read_text
+from ..rules.keys import PROJECT
+from ..text.safeio import read_text
 from .yaml12 import load
 
 WRITTEN_KEYS = (

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .inert import terminal
+from ..text.inert import terminal
 
 
 @dataclass(frozen=True)

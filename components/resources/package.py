@@ -21,11 +21,11 @@ from pulumi.provider.experimental.component import ComponentProvider
 
 from . import component
 from .component import TYPE
-from .settings import InvalidConfigError, validate_session_settings
+from ..rules.settings import InvalidConfigError, validate_session_settings
 
 PACKAGE = TYPE.split(":", 1)[0]  # auth0-sessions
 VERSION: str = tomllib.loads(
-    (Path(__file__).resolve().parent.parent / "pyproject.toml").read_text()
+    (Path(__file__).resolve().parents[2] / "pyproject.toml").read_text()
 )["project"]["version"]
 """The package's version: pyproject.toml's, which the release tag carries as v<VERSION>."""
 

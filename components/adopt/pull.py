@@ -17,11 +17,11 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from .durations import MAX_HOURS, Duration, is_exactly_applicable, nearest_applicable
-from .inert import snippet
-from .limits import DURATION_SETTINGS, DurationSetting, ceilings, tightest
-from .plans import Plan
-from .settings import COOKIE_MODES, CookieMode, SessionSettings
+from ..rules.durations import MAX_HOURS, Duration, is_exactly_applicable, nearest_applicable
+from ..text.inert import snippet
+from ..rules.limits import DURATION_SETTINGS, DurationSetting, ceilings, tightest
+from ..rules.plans import Plan
+from ..rules.settings import COOKIE_MODES, CookieMode, SessionSettings
 
 DEFAULT_COOKIE_MODE = CookieMode.PERSISTENT  # what a tenant has until session_cookie is set
 

@@ -36,7 +36,7 @@ from .durations import (
     nearest_applicable,
     provider_rounding,
 )
-from .inert import snippet
+from ..text.inert import snippet
 from .keys import PROJECT, did_you_mean, namespaced
 from .limits import (
     DURATION_SETTINGS,

@@ -14,7 +14,7 @@ from collections.abc import Collection, Iterable, Mapping
 from pydantic.alias_generators import to_camel
 
 from .credentials import PROVIDER, MalformedSecure, malformed_problem, provider_key_problems
-from .inert import snippet
+from ..text.inert import snippet
 from .problems import Problem
 
 PROJECT = "auth0-sessions"

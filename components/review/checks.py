@@ -11,10 +11,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .inert import terminal
-from .settings import NOTHING_MANAGED, InvalidConfigError, Problem, format_problems, managed
-from .stackconfig import StackSettings, validate_stack_config
-from .stackfile import STACKS_DIR, StackFileError, read_stack_file, stack_name
+from ..text.inert import terminal
+from ..rules.settings import NOTHING_MANAGED, InvalidConfigError, Problem, format_problems, managed
+from ..stackfiles.stackconfig import StackSettings, validate_stack_config
+from ..stackfiles.stackfile import STACKS_DIR, StackFileError, read_stack_file, stack_name
 
 # Pulumi's rule for a stack name (sdk/go/common/tokens: alphanumerics, '-', '_', '.').
 STACK_NAME = re.compile(r"[A-Za-z0-9_.-]{1,100}")

@@ -14,15 +14,15 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
-from .checks import StackVerdict, display_path, judge_file
-from .diff import (
+from ..review.checks import StackVerdict, display_path, judge_file
+from ..review.diff import (
     diff_project,
     render_json,
     render_markdown,
     render_text,
 )
-from .fleet import run_comment, run_pull, run_stacks
-from .gitrev import GitError, Revision
+from ..review.comment import run_comment, run_pull, run_stacks
+from ..review.gitrev import GitError, Revision
 from .helptext import (
     BASELINES_NOTE,
     CHECK_DESCRIPTION,
@@ -39,12 +39,12 @@ from .helptext import (
     SUMMARIZE_DESCRIPTION,
     SUMMARIZE_EPILOG,
 )
-from .plans import BASELINES, PLAN_NAMES
-from .preview import PreviewError, read_documents, summarize
-from .preview import render_markdown as render_preview
-from .settings import describe_ceilings
-from .stackconfig import MAX_WAVE
-from .stackfile import (
+from ..rules.plans import BASELINES, PLAN_NAMES
+from ..review.preview import PreviewError, read_documents, summarize
+from ..review.preview import render_markdown as render_preview
+from ..rules.settings import describe_ceilings
+from ..stackfiles.stackconfig import MAX_WAVE
+from ..stackfiles.stackfile import (
     PROJECT_DIR,
     STACK_FILE_GLOB,
     STACKS_DIR,

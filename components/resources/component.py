@@ -7,7 +7,7 @@ from collections.abc import Mapping
 import pulumi
 import pulumi_auth0 as auth0
 
-from .settings import InvalidConfigError, SessionSettings, managed, validate_session_settings
+from ..rules.settings import InvalidConfigError, SessionSettings, managed, validate_session_settings
 from .tenant_rest import CARRIED, READ, carried_settings
 
 TYPE = "auth0-sessions:index:TenantSessionSettings"

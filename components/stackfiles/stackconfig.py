@@ -22,11 +22,11 @@ from pydantic import (
 from pydantic.alias_generators import to_camel
 from pydantic_core import PydanticCustomError
 
-from .credentials import PROVIDER, Encrypted, plaintext_message
-from .inert import snippet
-from .keys import PROJECT, screen_keys, split_namespaces
-from .problems import InvalidConfigError
-from .settings import SessionSettings, known_keys, model_config, problems_of
+from ..rules.credentials import PROVIDER, Encrypted, plaintext_message
+from ..text.inert import snippet
+from ..rules.keys import PROJECT, screen_keys, split_namespaces
+from ..rules.problems import InvalidConfigError
+from ..rules.settings import SessionSettings, known_keys, model_config, problems_of
 
 MAX_WAVE = 9  # the deploy workflow has one job per wave (see README, "Many tenants")
 DEFAULT_WAVE = MAX_WAVE  # a stack that says nothing deploys last, after every other

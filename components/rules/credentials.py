@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from .inert import snippet
+from ..text.inert import snippet
 from .problems import Problem
 
 PROVIDER = "auth0"
