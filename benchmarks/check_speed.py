@@ -1,9 +1,11 @@
 """What `python -m components` commands cost, how it grows with the fleet, and the worst inputs.
 
 Run: .venv/bin/python benchmarks/check_speed.py [--runs N] [--sizes 100,1000,5000]
+     [--startup-only]
 
-Prints the median wall time (and the peak memory of the child process) of fresh
-processes for:
+First `check` on one stack file against the floor, as a paired median ratio (each
+command imports only what it runs; the target is about x1.2). Then the median wall
+time (and the peak memory of the child process) of fresh processes for:
 - the floor: an empty Python start, and yaml plus one pydantic model;
 - `check`, `stacks`, `diff --base` and `summarize` on fleets of 100, 1,000 and 5,000
   stack files (a temporary git project: base commit, then one changed stack), with the
@@ -53,6 +55,38 @@ def measure(argv: list[str], runs: int, cwd: Path = ROOT) -> tuple[float, float]
         times.append(time.perf_counter() - start)
         peak = max(peak, usage.ru_maxrss / 1024)
     return statistics.median(times), peak
+
+
+def paired_ratio(argv: list[str], floor: list[str], runs: int) -> tuple[float, float, float]:
+    """(median ratio, median seconds, median floor seconds) over `runs` alternating pairs.
+
+    Each pair runs the floor and the command back to back, so a busy moment on the
+    machine slows both sides of the same pair instead of skewing the ratio.
+    """
+    ratios, mine, floors = [], [], []
+    for _ in range(runs):
+        base, _ = measure(floor, 1)
+        seconds, _ = measure(argv, 1)
+        ratios.append(seconds / base)
+        mine.append(seconds)
+        floors.append(base)
+    return statistics.median(ratios), statistics.median(mine), statistics.median(floors)
+
+
+def startup(runs: int) -> None:
+    """`check` on one stack file against the floor: what reading a file costs over Python."""
+    with tempfile.TemporaryDirectory() as scratch:
+        stack = Path(scratch) / "Pulumi.dev.yaml"
+        stack.write_text(
+            "config:\n  auth0-sessions:plan: professional\n"
+            "  auth0-sessions:requireLoginAfter: 7d\n  auth0-sessions:inactivityTimeout: 1d\n"
+        )
+        check = [PYTHON, "-m", "components", "check", str(stack)]
+        ratio, seconds, floor = paired_ratio(check, [PYTHON, "-c", FLOOR], runs)
+    print(
+        f"check, one stack file: {seconds * 1000:.0f} ms, the floor {floor * 1000:.0f} ms: "
+        f"x{ratio:.2f} the floor (paired median of {runs})"
+    )
 
 
 def fleet(root: Path, size: int) -> Path:
@@ -105,8 +139,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3, help="runs per row (median shown)")
     parser.add_argument("--sizes", default="100,1000,5000", help="fleet sizes, comma-separated")
+    parser.add_argument(
+        "--startup-only", action="store_true", help="only check's start-up against the floor"
+    )
     args = parser.parse_args()
     sizes = [int(size) for size in args.sizes.split(",")]
+    startup(max(args.runs, 9))
+    if args.startup_only:
+        return
 
     print(f"median of {args.runs} fresh processes each; peak memory of the child")
     for label, argv in [

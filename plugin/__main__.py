@@ -4,7 +4,7 @@ The language host starts this file with the plugin folder as sys.path[0] and the
 consumer's folder as the working directory, so the repository root is put on the path
 first; `components` then stops an interpreter older than 3.11 with one line. The
 provider is served as `component_provider_host` serves one (pulumi.provider.main), but
-with the project's rules run before construction (components/package.py).
+with the project's rules run before construction (components/resources/package.py).
 """
 
 import sys

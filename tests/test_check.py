@@ -9,10 +9,11 @@ from pathlib import Path
 import pytest
 from harness import Repo, check_output
 
-from components.review.checks import judge_file
 from components.cli.main import main
+from components.review.checks import judge_file
 from components.rules.settings import Encrypted
-from components.stackfiles.stackfile import StackFileError, default_stack_files, read_stack_file
+from components.stackfiles.paths import default_stack_files
+from components.stackfiles.stackfile import StackFileError, read_stack_file
 
 ROOT = Path(__file__).resolve().parent.parent
 REAL_STACKS = sorted((ROOT / "stacks").glob("Pulumi.*.yaml"))
@@ -194,7 +195,7 @@ def test_missing_file_raises_stack_file_error(tmp_path):
 
 
 def test_no_stack_files_is_a_usage_error(tmp_path, monkeypatch, capsys):
-    monkeypatch.setattr("components.cli.main.default_stack_files", lambda: [])
+    monkeypatch.setattr("components.cli.check.default_stack_files", lambda: [])
     with pytest.raises(SystemExit) as raised:
         main(["check"])
     assert raised.value.code == 2

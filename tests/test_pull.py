@@ -19,8 +19,8 @@ import pytest
 from harness import ROOT, check_output, cli_output, engine_config, run_cli, run_program
 
 from components.adopt import auth0_api
-from components.rules.plans import Plan
 from components.adopt.pull import pull_settings
+from components.rules.plans import Plan
 
 EXPORTS = ROOT / "tests" / "exports"
 ANSWER = json.loads((EXPORTS / "api-answer.json").read_text())["answer"]

@@ -15,9 +15,9 @@ import json
 import re
 from pathlib import Path
 
+from ..stackfiles.yaml12 import YamlError, load
 from ..text.inert import snippet
 from ..text.safeio import UnsafeFileError, read_text
-from ..stackfiles.yaml12 import YamlError, load
 
 _PLACEHOLDER = re.compile(r"##[A-Za-z0-9_]+##|@@[A-Za-z0-9_]+@@")
 

@@ -18,10 +18,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from ..rules.durations import MAX_HOURS, Duration, is_exactly_applicable, nearest_applicable
-from ..text.inert import snippet
+from ..rules.fields import COOKIE_MODES, CookieMode
 from ..rules.limits import DURATION_SETTINGS, DurationSetting, ceilings, tightest
 from ..rules.plans import Plan
-from ..rules.settings import COOKIE_MODES, CookieMode, SessionSettings
+from ..rules.settings import SessionSettings
+from ..text.inert import snippet
 
 DEFAULT_COOKIE_MODE = CookieMode.PERSISTENT  # what a tenant has until session_cookie is set
 

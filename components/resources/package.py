@@ -19,14 +19,14 @@ import pulumi_auth0 as auth0
 from pulumi.errors import InputPropertiesError
 from pulumi.provider.experimental.component import ComponentProvider
 
+from ..rules.settings import InvalidConfigError, validate_session_settings
 from . import component
 from .component import TYPE
-from ..rules.settings import InvalidConfigError, validate_session_settings
 
 PACKAGE = TYPE.split(":", 1)[0]  # auth0-sessions
-VERSION: str = tomllib.loads(
-    (Path(__file__).resolve().parents[2] / "pyproject.toml").read_text()
-)["project"]["version"]
+VERSION: str = tomllib.loads((Path(__file__).resolve().parents[2] / "pyproject.toml").read_text())[
+    "project"
+]["version"]
 """The package's version: pyproject.toml's, which the release tag carries as v<VERSION>."""
 
 

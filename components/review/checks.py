@@ -1,40 +1,20 @@
 """The verdict on one stack file: read it, apply the rules, keep what the commands show.
 
 Used by `python -m components check` (and what comes after it, e.g. `diff`): reading
-and judging stay here, printing stays in cli.py.
+and judging stay here, printing stays in the cli package.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..text.inert import terminal
 from ..rules.settings import NOTHING_MANAGED, InvalidConfigError, Problem, format_problems, managed
+from ..stackfiles.paths import STACK_NAME, display_path, stack_name
 from ..stackfiles.stackconfig import StackSettings, validate_stack_config
-from ..stackfiles.stackfile import STACKS_DIR, StackFileError, read_stack_file, stack_name
-
-# Pulumi's rule for a stack name (sdk/go/common/tokens: alphanumerics, '-', '_', '.').
-STACK_NAME = re.compile(r"[A-Za-z0-9_.-]{1,100}")
-
-
-def display_path(path: Path) -> str:
-    """The path as people in the project see it: relative to here when below here.
-
-    The file itself is not followed: a symlink is shown where it is, not where it leads.
-    """
-    absolute = path.absolute()
-    try:
-        return terminal(absolute.relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return terminal(absolute)
-
-
-def stack_file_for(stack: str) -> Path:
-    """Where Pulumi keeps a stack's config in this project (`stackConfigDir: stacks`)."""
-    return STACKS_DIR / f"Pulumi.{stack}.yaml"
+from ..stackfiles.stackfile import StackFileError, read_stack_file
+from ..text.inert import terminal
 
 
 @dataclass(frozen=True)

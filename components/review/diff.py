@@ -10,16 +10,13 @@ from __future__ import annotations
 
 import fnmatch
 import hashlib
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 
-from .checks import StackVerdict, judge_file, unreadable
 from ..rules.credentials import Encrypted, MalformedSecure, hidden
 from ..rules.durations import Duration, DurationError
-from .gitrev import Revision
-from ..text.inert import bound_markdown, md_code, snippet, terminal
 from ..rules.settings import (
     DURATION_SETTINGS,
     PROJECT,
@@ -27,29 +24,31 @@ from ..rules.settings import (
     ceilings,
     tightest,
 )
-from ..stackfiles.stackconfig import StackSettings
-from ..stackfiles.stackfile import (
+from ..stackfiles.paths import (
     PROJECT_FILE,
     STACK_FILE_GLOB,
     STACKS_DIR,
     default_stack_files,
-    defaults_of,
-    project_defaults,
     stack_name,
 )
+from ..stackfiles.stackconfig import StackSettings
+from ..stackfiles.stackfile import defaults_of, project_defaults
+from ..text.inert import snippet
+from .checks import StackVerdict, judge_file, unreadable
+from .gitrev import Revision
 
 STACKS = STACKS_DIR.name  # relative to the project folder, at any revision
 PROJECT_FILE_NAME = PROJECT_FILE.name
 
 _DURATIONS = {f"{PROJECT}:{s.key}": s for s in DURATION_SETTINGS}
-_LABELS = {
+LABELS = {
     f"{PROJECT}:plan": "Plan",
     f"{PROJECT}:baselines": "Baselines",
     **{key: setting.label for key, setting in _DURATIONS.items()},
     f"{PROJECT}:cookieMode": "Cookie mode",
     f"{PROJECT}:protect": "Protected",
 }
-_ORDER = list(_LABELS)
+_ORDER = list(LABELS)
 _UNSET = {  # how a key left out reads
     **dict.fromkeys(_DURATIONS, "unmanaged"),
     f"{PROJECT}:cookieMode": "unmanaged",
@@ -153,7 +152,7 @@ class Change:
 
     @property
     def label(self) -> str:
-        return _LABELS.get(self.key, self.key)
+        return LABELS.get(self.key, self.key)
 
     def old_text(self) -> str:
         return self.old.text(self.key) if self.old else "—"
@@ -247,156 +246,3 @@ def diff_project(project: Path, base: Revision) -> list[StackDiff]:
 
 def _is_stack_file(name: str) -> bool:
     return fnmatch.fnmatchcase(name, STACK_FILE_GLOB)
-
-
-# ---------------------------------------------------------------------------- rendering
-
-
-REMOVED_NOTE = (
-    "no longer configured here: the tenant keeps its values, and the Pulumi stack "
-    "itself is not removed (`pulumi stack rm` is separate)"
-)
-
-
-def _summary(diffs: list[StackDiff]) -> str:
-    counts = {status: sum(d.status is status for d in diffs) for status in Status}
-    parts = [f"{n} {status.value}" for status, n in counts.items() if n]
-    invalid = sum(not d.ok for d in diffs)
-    noun = "stack" if len(diffs) == 1 else "stacks"
-    return f"{len(diffs)} {noun}: {', '.join(parts) or 'none'}; {invalid} invalid."
-
-
-def _verdict(diff: StackDiff) -> str:
-    if diff.new is None:
-        return "removed"
-    return "valid" if diff.ok else "INVALID"
-
-
-def _unchanged_names(unchanged: list[StackDiff], show: Callable[[str], str]) -> str:
-    """A few names, then a count: an unchanged fleet never floods the comment."""
-    names = [show(d.stack) for d in unchanged[:MAX_UNCHANGED_NAMES]]
-    more = len(unchanged) - len(names)
-    return ", ".join(names) + (f" and {more:,} more" if more else "")
-
-
-def render_text(diffs: list[StackDiff], base: Revision) -> str:
-    lines = [f"Stack files at {terminal(base.rev)} ({base.commit[:7]}) → working tree", ""]
-    unchanged = [d for d in diffs if d.quiet]
-    for diff in diffs:
-        if diff.quiet:
-            continue
-        verdict = "" if diff.new is None else f", {_verdict(diff)}"
-        lines.append(
-            f"{terminal(diff.stack)} ({terminal(diff.file)}): {diff.status.value}{verdict}"
-        )
-        if diff.new is None:
-            lines.append(f"  {REMOVED_NOTE}")
-        for change in diff.changes:
-            line = f"  {terminal(change.label)}: {change.old_text()} → {change.new_text()}"
-            if change.headroom:
-                line += f"; limit {change.headroom.text()}"
-            lines.append(line)
-        if diff.new and not diff.ok:
-            lines += [f"  error: {problem}" for problem in diff.new.problems]
-        lines += [f"  note: {note}" for note in (diff.new.notes() if diff.new else [])]
-        lines.append("")
-    if unchanged:
-        lines += [f"Unchanged (valid): {_unchanged_names(unchanged, terminal)}", ""]
-    lines.append(_summary(diffs))
-    return "\n".join(lines) + "\n"
-
-
-def _cell(text: str) -> str:
-    """Our own words in a table cell: only a pipe could break the row."""
-    return text.replace("|", "\\|")
-
-
-def _md_value(change: Change, which: str) -> str:
-    """A value cell: words we derived (durations) as they are, a file's text as inert code."""
-    shown = change.old if which == "old" else change.new
-    text = change.old_text() if which == "old" else change.new_text()
-    plain = shown is None or shown.duration is not None or shown.written is None
-    return _cell(text) if plain else md_code(text)
-
-
-def render_markdown(diffs: list[StackDiff], base: Revision, limit: int = 30_000) -> str:
-    """The review comment's diff section: file text only inside code spans, at most `limit`."""
-    icon = "✅" if all(d.ok for d in diffs) else "❌"
-    lines = [f"### {icon} Session settings: {md_code(base.rev)} → this change", ""]
-    unchanged = [d for d in diffs if d.quiet]
-    for diff in diffs:
-        if diff.quiet:
-            continue
-        mark = "✅" if diff.ok else "❌"
-        verdict = "" if diff.new is None else f" · {mark} {_verdict(diff).lower()}"
-        lines += [f"#### {md_code(diff.stack)} — {diff.status.value}{verdict}", ""]
-        if diff.new is None:
-            lines += [REMOVED_NOTE, ""]
-        if diff.changes:
-            lines += ["| setting | before | after | limit (headroom) |", "|---|---|---|---|"]
-            lines += [
-                f"| {_cell(c.label) if c.key in _LABELS else md_code(c.label)} | "
-                f"{_md_value(c, 'old')} | {_md_value(c, 'new')} | "
-                f"{_cell(c.headroom.text()) if c.headroom else ''} |"
-                for c in diff.changes
-            ]
-            lines.append("")
-        if diff.new and not diff.ok:
-            lines += [f"> - {md_code(p)}" for p in diff.new.problems]
-            lines.append("")
-        notes = diff.new.notes() if diff.new else []
-        lines += [f"> ℹ️ {md_code(note)}" for note in notes] + ([""] if notes else [])
-    if unchanged:
-        lines += [f"Unchanged and valid: {_unchanged_names(unchanged, md_code)}.", ""]
-    lines.append(_summary(diffs))
-    return bound_markdown("\n".join(lines) + "\n", limit, "the session settings diff")
-
-
-def _shown_json(shown: Shown | None) -> dict[str, object] | None:
-    if shown is None:
-        return None
-    duration = shown.duration
-    return {
-        "written": shown.written,
-        "minutes": duration.minutes if duration else None,
-        "hours": duration.hours if duration else None,
-        "human": duration.human() if duration else None,
-    }
-
-
-def render_json(diffs: list[StackDiff], base: Revision) -> dict[str, object]:
-    return {
-        "base": {"rev": base.rev, "commit": base.commit},
-        "ok": all(d.ok for d in diffs),
-        "stacks": [
-            {
-                "stack": d.stack,
-                "file": d.file,
-                "status": d.status.value,
-                "ok": d.ok if d.new else None,
-                "errors": [
-                    {"key": p.key or None, "message": p.message}
-                    for p in (d.new.problems if d.new else ())
-                ],
-                "changes": [
-                    {
-                        "key": c.key,
-                        "label": c.label,
-                        "old": _shown_json(c.old),
-                        "new": _shown_json(c.new),
-                        "limit": None
-                        if c.headroom is None
-                        else {
-                            "minutes": c.headroom.ceiling.maximum.minutes,
-                            "by": c.headroom.ceiling.baseline.name
-                            if c.headroom.ceiling.baseline
-                            else f"plan:{c.headroom.ceiling.plan}",
-                            "headroom_minutes": c.headroom.left.minutes,
-                        },
-                    }
-                    for c in d.changes
-                ],
-            }
-            for d in diffs
-        ],
-    }

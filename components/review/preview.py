@@ -23,15 +23,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from ..rules.durations import Duration, DurationError
-from ..text.inert import bound_markdown, md_code, snippet
 from ..rules.settings import DURATION_SETTINGS
 from ..rules.tenant_inputs import COOKIE_PROP, TENANT_TYPE
+from ..text.inert import snippet
 
 ROOT_STACK_TYPE = "pulumi:pulumi:Stack"
 SECRET = "[secret]"
 UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"  # Pulumi's "unknown during preview"
 MAX_INPUT_BYTES = 64 * 1024 * 1024
-MAX_ERROR_LINES = 40
 OPS = frozenset(  # display.StepOp values (pkg/resource/deploy/step.go)
     [
         "same",
@@ -57,11 +56,6 @@ _FIELDS: tuple[tuple[str, str], ...] = (
     *((s.provider_prop, s.label) for s in DURATION_SETTINGS),
     (_COOKIE, "Cookie mode"),
 )
-_OP_NOTES = {
-    "delete": "a delete only forgets the settings (retained on delete): the tenant keeps its "
-    "values",
-    "replace": "a replace re-adopts the same tenant settings: nothing is reset",
-}
 
 
 class PreviewError(ValueError):
@@ -269,87 +263,3 @@ def summarize(document: Mapping[str, object], source: str) -> StackPreview:
         elif severity == "warning":
             preview.warnings += 1
     return preview
-
-
-def _resources(counts: Counter[str]) -> str:
-    changed = [f"{n:,} {op}" for op, n in sorted(counts.items()) if op not in ("same", "refresh")]
-    same = counts.get("same", 0)
-    parts = [", ".join(changed) or "no changes"]
-    if same:
-        parts.append(f"{same:,} unchanged")
-    return "; ".join(parts)
-
-
-def _tenant_lines(tenant: TenantStep) -> list[str]:
-    if tenant.refresh_only:
-        head = "**changed outside code**" if tenant.changed_outside else "**unchanged**"
-    else:
-        op = "unchanged" if tenant.op == "same" else tenant.op
-        head = f"**{op}**"
-        if tenant.changed_outside:
-            head = f"**changed outside code**, then {head}"
-    lines = [f"Tenant settings {md_code(tenant.name)}: {head}"]
-    note = _OP_NOTES.get(tenant.op)
-    if note and not tenant.refresh_only:
-        lines.append(f"({note})")
-    lines.append("")
-    if tenant.op == "delete" and not tenant.refresh_only:
-        return lines  # nothing is sent: the note says what happens
-    if not tenant.changes:
-        return [*lines, "No session setting changes.", ""]
-    outside = any(c.outside for c in tenant.changes)
-    after = "in Pulumi's state" if tenant.refresh_only else "after"
-    lines += [
-        f"| setting | now | {after} |" + (" outside code |" if outside else ""),
-        "|---|---|---|" + ("---|" if outside else ""),
-    ]
-    for c in tenant.changes:
-        row = f"| {c.label} | {md_code(c.now)} | {md_code(c.after)} |"
-        lines.append(row + (f" {md_code(c.outside) if c.outside else ''} |" if outside else ""))
-    return [*lines, ""]
-
-
-NO_CHANGES = " — no changes"
-"""Ends the one line an unchanged stack gets (the `comment` command groups such lines)."""
-
-
-def _unchanged(preview: StackPreview) -> bool:
-    return (
-        not preview.errors
-        and not preview.warnings
-        and all(t.op == "same" and not t.changes for t in preview.tenants)
-        and set(preview.summary) <= {"same"}
-    )
-
-
-def render_markdown(previews: list[StackPreview], limit: int = 30_000) -> str:
-    """One section per stack, every value from the input inert, at most `limit` characters.
-
-    A stack with nothing to change gets one line, so a fleet's comment stays short.
-    """
-    lines: list[str] = []
-    for preview in previews:
-        command = "`pulumi refresh --preview-only`" if preview.refresh_only else "`pulumi preview`"
-        if _unchanged(preview):
-            same = preview.summary.get("same", 0)
-            lines += [f"{md_code(preview.stack)}: {command}{NO_CHANGES} ({same:,} unchanged).", ""]
-            continue
-        status = f"❌ {command} failed" if preview.errors else command
-        if preview.refreshed and not preview.refresh_only:
-            status += " (refreshed: now is the live tenant)"
-        lines += [f"#### {md_code(preview.stack)}: {status}", ""]
-        if not preview.tenants and not preview.errors:
-            lines += ["No change to the tenant settings.", ""]
-        for tenant in preview.tenants:
-            lines += _tenant_lines(tenant)
-        lines += [f"Resources: {_resources(preview.summary)}.", ""]
-        if preview.warnings:
-            noun = "warning" if preview.warnings == 1 else "warnings"
-            lines += [f"{preview.warnings:,} {noun} (see the job log).", ""]
-        for error in preview.errors:
-            quoted = error.splitlines()[:MAX_ERROR_LINES]
-            lines += [*(f"> {md_code(line[:1000])}" if line.strip() else ">" for line in quoted)]
-            if len(error.splitlines()) > MAX_ERROR_LINES:
-                lines.append("> (more in the job log)")
-            lines.append("")
-    return bound_markdown("\n".join(lines).rstrip() + "\n", limit, "the preview summary")

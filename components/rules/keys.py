@@ -13,8 +13,8 @@ from collections.abc import Collection, Iterable, Mapping
 
 from pydantic.alias_generators import to_camel
 
-from .credentials import PROVIDER, MalformedSecure, malformed_problem, provider_key_problems
 from ..text.inert import snippet
+from .credentials import PROVIDER, MalformedSecure, malformed_problem, provider_key_problems
 from .problems import Problem
 
 PROJECT = "auth0-sessions"

@@ -10,38 +10,30 @@ written once. This module must not import pulumi (the `check` command stays fast
 
 from __future__ import annotations
 
-import contextlib
-import json
 from collections.abc import Mapping
-from enum import StrEnum
 from typing import Annotated, Any
 
-from pydantic import (
-    AfterValidator,
-    BaseModel,
-    BeforeValidator,
-    ConfigDict,
-    Field,
-    ValidationError,
-    ValidationInfo,
-    field_validator,
-)
+from pydantic import BaseModel, BeforeValidator, ValidationError, ValidationInfo, field_validator
 from pydantic.alias_generators import to_camel
-from pydantic_core import InitErrorDetails, PydanticCustomError
+from pydantic_core import PydanticCustomError
 
 from .credentials import PROVIDER, Encrypted
-from .durations import (
-    Duration,
-    is_exactly_applicable,
-    nearest_applicable,
-    provider_rounding,
+from .durations import Duration, is_exactly_applicable, nearest_applicable, provider_rounding
+from .fields import (
+    COOKIE_MODES,
+    BaselineName,
+    CookieMode,
+    EphemeralDuration,
+    PersistentDuration,
+    model_config,
+    names_list,
+    one_of,
+    raise_all,
+    unmanaged_by_default,
 )
-from ..text.inert import snippet
 from .keys import PROJECT, did_you_mean, namespaced
 from .limits import (
     DURATION_SETTINGS,
-    EPHEMERAL_MINIMUM,
-    PERSISTENT_MINIMUM,
     Ceiling,
     DurationSetting,
     ceilings,
@@ -49,7 +41,7 @@ from .limits import (
     over_api_maximum,
     tightest,
 )
-from .plans import API_MAXIMUM, BASELINE_NAMES, PLAN_NAMES, Plan
+from .plans import API_MAXIMUM, PLAN_NAMES, Plan
 from .problems import InvalidConfigError, Problem, format_problems
 
 __all__ = [  # re-exported: the names the commands, the program and the pack import from here
@@ -69,117 +61,7 @@ __all__ = [  # re-exported: the names the commands, the program and the pack imp
 ]
 
 
-class CookieMode(StrEnum):
-    """`session_cookie.mode`: whether the session cookie outlives the browser session."""
-
-    PERSISTENT = "persistent"
-    NON_PERSISTENT = "non-persistent"
-
-
-COOKIE_MODES: tuple[str, ...] = tuple(mode.value for mode in CookieMode)
-
-
 _BY_FIELD = {setting.field: setting for setting in DURATION_SETTINGS}
-
-
-def _one_of(what: str, choices: tuple[str, ...]) -> Any:
-    """A before-validator accepting exactly one of `choices`, with a did-you-mean."""
-
-    def check(value: object) -> object:
-        if value is None or (isinstance(value, str) and value in choices):
-            return value  # None: unset (a null was refused before this runs)
-        accepted = ", ".join(choices)
-        if not isinstance(value, str):
-            raise PydanticCustomError(
-                "choice_type",
-                "expects the {what} as text, one of: {accepted}",
-                {"what": what, "accepted": accepted},
-            )
-        hint = did_you_mean(value, choices)
-        raise PydanticCustomError(
-            "choice",
-            '"{value}" is not a known {what}{hint}; accepted: {accepted}',
-            {"value": snippet(value), "what": what, "hint": hint, "accepted": accepted},
-        )
-
-    return BeforeValidator(check)
-
-
-def _at_least(minimum: Duration, why: str) -> Any:
-    def check(value: Duration) -> Duration:
-        if value < minimum:
-            raise PydanticCustomError(
-                "duration_minimum",
-                '"{value}" is {units}, below the least this setting takes, {minimum} ({why})',
-                {
-                    "value": value.as_written(),
-                    "units": value.in_units(),
-                    "minimum": minimum.human(),
-                    "why": why,
-                },
-            )
-        return value
-
-    return AfterValidator(check)
-
-
-PersistentDuration = Annotated[
-    Duration, _at_least(PERSISTENT_MINIMUM, "Auth0 takes whole minutes from 1 minute up")
-]
-# The provider's schema takes the non-persistent pair from 0.0167 h; 1 minute is 0.01667 h.
-EphemeralDuration = Annotated[
-    Duration,
-    _at_least(
-        EPHEMERAL_MINIMUM,
-        "pulumi-auth0 refuses less than 0.0167 h here, and 1 minute is 0.01667 h",
-    ),
-]
-
-
-def model_config(**overrides: Any) -> ConfigDict:
-    """Shared by every model here: immutable, camelCase keys, inputs kept out of errors."""
-    return ConfigDict(
-        frozen=True,
-        alias_generator=to_camel,
-        populate_by_name=True,
-        hide_input_in_errors=True,  # a plaintext secret must not reach a message
-        **overrides,
-    )
-
-
-def _names_list(value: object) -> object:
-    """A YAML list as written, or the JSON text the engine passes for an array key."""
-    if value is None:  # an empty string, read as "none" (a YAML null is refused earlier)
-        return ()
-    if isinstance(value, str) and value.lstrip().startswith("["):
-        with contextlib.suppress(json.JSONDecodeError, RecursionError):  # refused below
-            value = json.loads(value)
-    if isinstance(value, list | tuple) and all(isinstance(name, str) for name in value):
-        return tuple(dict.fromkeys(value))  # a name given twice is checked once
-    raise PydanticCustomError(
-        "names_list",
-        "expects a list of baseline names, e.g. [{example}]; known: {known}",
-        {"example": BASELINE_NAMES[0], "known": ", ".join(BASELINE_NAMES)},
-    )
-
-
-BaselineName = Annotated[str, _one_of("baseline", BASELINE_NAMES)]
-
-
-def _unmanaged_by_default() -> Any:
-    """Default "" (unmanaged), validated: a baseline may require the setting to be set."""
-    return Field("", validate_default=True)
-
-
-def _raise_all(errors: list[PydanticCustomError], value: object) -> None:
-    """Raise every error found on one field (pydantic reports each under the field's key)."""
-    if len(errors) == 1:
-        raise errors[0]
-    if errors:
-        raise ValidationError.from_exception_data(
-            "SessionSettings",
-            [InitErrorDetails(type=error, loc=(), input=value) for error in errors],
-        )
 
 
 class SessionSettings(BaseModel):
@@ -193,13 +75,13 @@ class SessionSettings(BaseModel):
 
     model_config = model_config(extra="forbid")
 
-    plan: Annotated[Plan, _one_of("plan", PLAN_NAMES)]
-    baselines: Annotated[tuple[BaselineName, ...], BeforeValidator(_names_list)] = ()
-    require_login_after: PersistentDuration | None = _unmanaged_by_default()
-    inactivity_timeout: PersistentDuration | None = _unmanaged_by_default()
-    ephemeral_require_login_after: EphemeralDuration | None = _unmanaged_by_default()
-    ephemeral_inactivity_timeout: EphemeralDuration | None = _unmanaged_by_default()
-    cookie_mode: Annotated[CookieMode | None, _one_of("cookie mode", COOKIE_MODES)] = None
+    plan: Annotated[Plan, one_of("plan", PLAN_NAMES)]
+    baselines: Annotated[tuple[BaselineName, ...], BeforeValidator(names_list)] = ()
+    require_login_after: PersistentDuration | None = unmanaged_by_default()
+    inactivity_timeout: PersistentDuration | None = unmanaged_by_default()
+    ephemeral_require_login_after: EphemeralDuration | None = unmanaged_by_default()
+    ephemeral_inactivity_timeout: EphemeralDuration | None = unmanaged_by_default()
+    cookie_mode: Annotated[CookieMode | None, one_of("cookie mode", COOKIE_MODES)] = None
 
     @field_validator("*", mode="before")
     @classmethod
@@ -250,7 +132,7 @@ class SessionSettings(BaseModel):
             return None
         if value > API_MAXIMUM:  # refused outright by the API, not superseded by the plan
             raise over_api_maximum(value, limit)
-        _raise_all([c.refuse(value) for c in bounds if value > c.maximum], value)
+        raise_all([c.refuse(value) for c in bounds if value > c.maximum], value)
         if not is_exactly_applicable(value):
             proposals = " or ".join(f'"{p}"' for p in nearest_applicable(value, within=most))
             raise PydanticCustomError(

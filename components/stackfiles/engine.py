@@ -10,8 +10,8 @@ from __future__ import annotations
 import pulumi
 from pulumi.runtime import config as runtime_config
 
-from ..review.checks import display_path, stack_file_for
 from ..rules.settings import Encrypted, InvalidConfigError
+from .paths import display_path, stack_file_for
 from .stackconfig import StackConfig, validate_stack_config
 
 

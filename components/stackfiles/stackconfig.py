@@ -23,10 +23,11 @@ from pydantic.alias_generators import to_camel
 from pydantic_core import PydanticCustomError
 
 from ..rules.credentials import PROVIDER, Encrypted, plaintext_message
-from ..text.inert import snippet
+from ..rules.fields import model_config
 from ..rules.keys import PROJECT, screen_keys, split_namespaces
 from ..rules.problems import InvalidConfigError
-from ..rules.settings import SessionSettings, known_keys, model_config, problems_of
+from ..rules.settings import SessionSettings, known_keys, problems_of
+from ..text.inert import snippet
 
 MAX_WAVE = 9  # the deploy workflow has one job per wave (see README, "Many tenants")
 DEFAULT_WAVE = MAX_WAVE  # a stack that says nothing deploys last, after every other

@@ -8,22 +8,16 @@ under the stack's own values, as `pulumi up` does.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
 from ..rules.credentials import secure_value
-from ..text.inert import snippet
 from ..rules.keys import namespaced
+from ..text.inert import snippet
 from ..text.safeio import UnsafeFileError, read_text
+from .paths import PROJECT_FILE, stack_name
 from .yaml12 import YamlError, load
-
-PROJECT_DIR = Path(__file__).resolve().parents[2]
-PROJECT_FILE = PROJECT_DIR / "Pulumi.yaml"
-STACKS_DIR = PROJECT_DIR / "stacks"
-STACK_FILE_GLOB = "Pulumi.*.yaml"  # what Pulumi reads from stackConfigDir, and so do we
-_STACK_FILE = re.compile(r"Pulumi\.(?P<stack>.+)\.ya?ml")
 
 
 class StackFileError(ValueError):
@@ -39,16 +33,6 @@ class StackFile:
     config: dict[str, object] = field(default_factory=dict)
     environments: tuple[str, ...] = ()
     """Pulumi ESC environments the stack imports: their values are not seen offline."""
-
-
-def stack_name(path: Path) -> str:
-    """`Pulumi.dev.yaml` configures the stack `dev`."""
-    match = _STACK_FILE.fullmatch(path.name)
-    return match.group("stack") if match else path.stem
-
-
-def default_stack_files(stacks_dir: Path = STACKS_DIR) -> list[Path]:
-    return sorted(stacks_dir.glob(STACK_FILE_GLOB))
 
 
 def _read_text(path: Path) -> str:

@@ -1,0 +1,136 @@
+"""`check`: stack files against the rules, offline, with what each value becomes."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, TextIO
+
+from ..review.checks import StackVerdict, judge_file
+from ..rules.limits import describe_ceilings
+from ..stackfiles.paths import STACK_FILE_GLOB, STACKS_DIR, default_stack_files, display_path
+from .parsing import EXIT_INVALID, EXIT_OK, command
+
+DESCRIPTION = """\
+Check stack files offline: no Pulumi CLI, no credentials, no network.
+
+Applies the same rules as `pulumi up` (the program validates with the same code):
+the plan's limits, which Auth0 would otherwise apply silently; the maximums of the
+compliance baselines a stack opts into (`python -m components baselines`); values the provider
+cannot send exactly (from 1 hour up it sends whole hours); minimums; inactivity
+timeout <= require-log-in-after; unknown keys; and that auth0:clientSecret and
+auth0:apiToken are stored encrypted (`secure:`). Secret values are never printed.
+
+For each file it prints the verdict and, when valid, what the tenant would get (in
+days, hours and minutes, with the provider field each value is sent as); when
+invalid, every problem of the file. A file that cannot be read is reported as
+invalid and does not hide the other files' results.
+"""
+
+
+EPILOG = """\
+exit status:
+  0  every file is valid
+  1  at least one file is invalid or unreadable
+  2  usage error (e.g. no stack files found)
+
+--json prints one array, an object per file:
+  {"file": "stacks/Pulumi.dev.yaml", "stack": "dev", "ok": true,
+   "plan": "professional", "baselines": ["pci-dss-4"], "cookie_mode": "persistent",
+   "errors": [{"key": "auth0-sessions:inactivityTimeout", "message": "..."}],
+   "settings": {"session_lifetime": 720.0, "idle_session_lifetime": 72.0,
+                "ephemeral_session_lifetime": 24.0,
+                "idle_ephemeral_session_lifetime": 4.0},
+   "notes": ["imports Pulumi ESC environment(s) ...: values from there are ..."]}
+  settings are in hours, exactly as sent to the provider; a setting left unmanaged
+  is absent; plan, baselines, cookie_mode and settings are null for an invalid file; an error
+  of the whole file (e.g. broken YAML) has "key": null.
+
+examples:
+  python -m components check
+  python -m components check stacks/Pulumi.prod.yaml --json
+"""
+
+
+def register(commands: Any) -> None:
+    check = command(
+        commands,
+        "check",
+        "check stack files against the rules, offline",
+        run,
+        DESCRIPTION,
+        EPILOG,
+    )
+    check.add_argument(
+        "files",
+        nargs="*",
+        type=Path,
+        metavar="FILE",
+        help=f"stack files to check (default: every {display_path(STACKS_DIR)}/{STACK_FILE_GLOB})",
+    )
+    check.add_argument("--json", action="store_true", help="print a JSON array (see below)")
+
+
+def _verdict_json(verdict: StackVerdict) -> dict[str, object]:
+    settings = verdict.settings
+    return {
+        "file": verdict.file,
+        "stack": verdict.stack,
+        "ok": verdict.ok,
+        "plan": settings.plan.value if settings else None,
+        "baselines": list(settings.baselines) if settings else None,
+        "cookie_mode": settings.cookie_mode.value if settings and settings.cookie_mode else None,
+        "errors": [{"key": p.key or None, "message": p.message} for p in verdict.problems],
+        "settings": settings.provider_hours() if settings else None,
+        "notes": verdict.notes(),
+    }
+
+
+def _verdict_text(verdict: StackVerdict) -> str:
+    settings = verdict.settings
+    notes = [f"  note: {note}" for note in verdict.notes()]
+    if settings is None:
+        return "\n".join([verdict.error_text(), *notes])
+    baselines = f", baselines {', '.join(settings.baselines)}" if settings.baselines else ""
+    lines = [f"{verdict.file}: stack {verdict.stack}, plan {settings.plan.value}{baselines}: OK"]
+    for setting, value in settings.durations():
+        amounts = f"{value.human():<16} {value.hours:>7,g} h {value.minutes:>9,} min"
+        lines.append(
+            f"  {setting.label:<39} {amounts}   -> {setting.provider_field}"
+            f" ({describe_ceilings(setting, settings.plan, settings.baselines)})"
+        )
+    if settings.cookie_mode:
+        lines.append(
+            f"  {'Cookie mode':<39} {settings.cookie_mode.value:<44}-> session_cookie.mode"
+        )
+    if settings.protect:
+        lines.append("  protected: `pulumi destroy` is refused for this stack's settings resource")
+    unmanaged = [s.key for s in settings.unmanaged()]
+    if unmanaged:
+        lines.append(f"  left unmanaged (Auth0 keeps the tenant's value): {', '.join(unmanaged)}")
+    return "\n".join(lines + notes)
+
+
+def check(files: Sequence[Path], as_json: bool, out: TextIO) -> int:
+    verdicts = [judge_file(path) for path in files]
+    if as_json:
+        json.dump([_verdict_json(v) for v in verdicts], out, indent=2)
+        out.write("\n")
+    else:
+        out.write("\n\n".join(_verdict_text(v) for v in verdicts) + "\n")
+        invalid = sum(not v.ok for v in verdicts)
+        noun = "file" if len(verdicts) == 1 else "files"
+        out.write(
+            f"\n{len(verdicts)} stack {noun} checked: {len(verdicts) - invalid} valid, "
+            f"{invalid} invalid.\n"
+        )
+    return EXIT_OK if all(v.ok for v in verdicts) else EXIT_INVALID
+
+
+def run(args: argparse.Namespace, parser: argparse.ArgumentParser, out: TextIO) -> int:
+    files = args.files or default_stack_files()
+    if not files:
+        parser.error(f"no stack files: {display_path(STACKS_DIR)}/ has no {STACK_FILE_GLOB}")
+    return check(files, args.json, out)

@@ -1,0 +1,44 @@
+"""How a subcommand is declared: its help as written beside it, its exit statuses, --project.
+
+Every command module in this package registers itself through `command()`, so the
+help of each stays next to the code that does what it says.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TextIO
+
+from ..stackfiles.paths import PROJECT_DIR
+
+EXIT_OK, EXIT_INVALID = 0, 1  # argparse exits 2 for usage errors
+
+Run = Callable[[argparse.Namespace, argparse.ArgumentParser, TextIO], int]
+
+
+def command(
+    commands: Any, name: str, summary: str, run: Run, description: str, epilog: str = ""
+) -> argparse.ArgumentParser:
+    """One subcommand: its help as written, and the function that runs it."""
+    parser: argparse.ArgumentParser = commands.add_parser(
+        name,
+        help=summary,
+        description=description,
+        epilog=epilog or None,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.set_defaults(run=run, usage=parser)
+    return parser
+
+
+def project_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--project",
+        type=Path,
+        default=PROJECT_DIR,
+        metavar="DIR",
+        help="the auth0-sessions project folder, holding Pulumi.yaml and stacks/ "
+        "(default: this one)",
+    )

@@ -1,0 +1,115 @@
+"""`stacks`: the stack files with their waves, for people and workflow matrices."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Any, TextIO
+
+from ..review.checks import judge_file
+from ..stackfiles.paths import (
+    PROJECT_FILE,
+    STACK_FILE_GLOB,
+    STACKS_DIR,
+    default_stack_files,
+    display_path,
+)
+from ..stackfiles.stackconfig import MAX_WAVE
+from ..stackfiles.stackfile import project_defaults
+from ..text.inert import terminal
+from .parsing import EXIT_INVALID, EXIT_OK, command, project_option
+
+MATRIX_LIMIT = 256  # GitHub Actions: the most jobs one matrix generates
+
+
+DESCRIPTION = """\
+List the stack files in stacks/ with their stack name and wave, for people and for
+GitHub Actions matrices. Offline and fast like `check` (each file is judged by the
+same rules; an invalid file is listed as such). Adding a stack is adding its file:
+the workflows build their matrices from this command.
+"""
+
+
+EPILOG = f"""\
+exit status:
+  0  every stack file is valid
+  1  a stack file is invalid (run `check`), or --matrix would exceed {MATRIX_LIMIT} stacks
+  2  usage error (e.g. no stack files found)
+
+--json prints one array: [{{"stack": "dev", "file": "stacks/Pulumi.dev.yaml", "wave": 1,
+  "ok": true}}]; "wave" is null for an invalid file.
+--matrix prints only the stack names, as a JSON array for `fromJSON` in a workflow
+  (e.g. ["dev"]); it refuses an invalid file anywhere, and more than {MATRIX_LIMIT} stacks
+  (GitHub's limit on one matrix).
+
+examples:
+  python -m components stacks
+  python -m components stacks --matrix --wave 2
+"""
+
+
+def register(commands: Any) -> None:
+    stacks = command(
+        commands,
+        "stacks",
+        "list the stack files with their waves (for workflow matrices)",
+        run,
+        DESCRIPTION,
+        EPILOG,
+    )
+    output = stacks.add_mutually_exclusive_group()
+    output.add_argument("--json", action="store_true", help="print a JSON array of objects")
+    output.add_argument(
+        "--matrix", action="store_true", help="print a JSON array of stack names (see below)"
+    )
+    stacks.add_argument(
+        "--wave", type=int, metavar="N", help=f"only the stacks of wave N (1 to {MAX_WAVE})"
+    )
+    project_option(stacks)
+
+
+def run(args: argparse.Namespace, parser: argparse.ArgumentParser, out: TextIO) -> int:
+    folder = args.project / STACKS_DIR.name
+    files = default_stack_files(folder)
+    if not files:
+        parser.error(f"no stack files: {display_path(folder)}/ has no {STACK_FILE_GLOB}")
+    defaults = project_defaults(args.project / PROJECT_FILE.name)
+    if args.wave is not None and not 1 <= args.wave <= MAX_WAVE:
+        args.usage.error(f"--wave takes 1 to {MAX_WAVE}")
+    verdicts = sorted(
+        (judge_file(path, defaults=defaults) for path in files),
+        key=lambda v: (v.settings.wave if v.settings else 0, v.stack),
+    )
+    chosen = [
+        v for v in verdicts if args.wave is None or (v.settings and v.settings.wave == args.wave)
+    ]
+    invalid = [v.file for v in verdicts if not v.ok]
+    if args.matrix:
+        if invalid:
+            sys.stderr.write(f"error: invalid stack files (run check): {', '.join(invalid)}\n")
+            return EXIT_INVALID
+        if len(chosen) > MATRIX_LIMIT:
+            sys.stderr.write(
+                f"error: {len(chosen):,} stacks in one matrix, over GitHub's {MATRIX_LIMIT}: "
+                "spread them over more waves (auth0-sessions:wave)\n"
+            )
+            return EXIT_INVALID
+        out.write(json.dumps([v.stack for v in chosen]) + "\n")
+    elif args.json:
+        rows = [
+            {
+                "stack": v.stack,
+                "file": v.file,
+                "wave": v.settings.wave if v.settings else None,
+                "ok": v.ok,
+            }
+            for v in chosen
+        ]
+        json.dump(rows, out, indent=2, ensure_ascii=False)
+        out.write("\n")
+    else:
+        for v in chosen:
+            wave = f"wave {v.settings.wave}" if v.settings else "INVALID (run check)"
+            out.write(f"{terminal(v.stack):<24} {wave:<22} {v.file}\n")
+    return EXIT_INVALID if invalid else EXIT_OK

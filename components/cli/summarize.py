@@ -1,0 +1,76 @@
+"""`summarize`: `pulumi preview --json` documents as a markdown section per stack."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any, TextIO
+
+from .parsing import EXIT_INVALID, EXIT_OK, command
+
+DESCRIPTION = """\
+Turn `pulumi preview --json` output (one document per stack; several files, or
+several documents on standard input) into a markdown section per stack: the session
+settings that change on auth0:index/tenant:Tenant (now -> after, in words with hours),
+other resource changes counted by operation, and error diagnostics quoted. The stack
+name comes from the URNs. Secrets stay "[secret]"; nothing is sent anywhere.
+"""
+
+
+EPILOG = """\
+exit status:
+  0  summarized (a preview that failed is summarized with its errors)
+  1  an input is missing, not JSON, truncated, or not preview output; nothing is printed
+  2  usage error
+
+examples:
+  pulumi preview --stack dev --diff --json > dev.json
+  python -m components summarize dev.json
+  pulumi preview --stack prod --json | python -m components summarize -
+"""
+
+
+def register(commands: Any) -> None:
+    summarize = command(
+        commands,
+        "summarize",
+        "summarize `pulumi preview --json` output as markdown, per stack",
+        run,
+        DESCRIPTION,
+        EPILOG,
+    )
+    summarize.add_argument(
+        "previews",
+        nargs="+",
+        metavar="PREVIEW_JSON",
+        help="files written by `pulumi preview --json`, or - for standard input",
+    )
+
+
+def run(args: argparse.Namespace, parser: argparse.ArgumentParser, out: TextIO) -> int:
+    from ..review.preview import PreviewError, read_documents, summarize
+    from ..review.preview_render import render_markdown as render_preview
+
+    previews = []
+    try:
+        for name in args.previews:
+            source = "standard input" if name == "-" else name
+            text = sys.stdin.read() if name == "-" else _read_input(Path(name))
+            previews += [summarize(d, source) for d in read_documents(text, source)]
+    except PreviewError as error:
+        sys.stderr.write(f"error: {error}\n")
+        return EXIT_INVALID
+    out.write(render_preview(previews))
+    return EXIT_OK
+
+
+def _read_input(path: Path) -> str:
+    from ..review.preview import PreviewError
+
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise PreviewError(f"{path}: no such file") from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise PreviewError(f"{path}: cannot be read: {error}") from None
