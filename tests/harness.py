@@ -27,6 +27,7 @@ from pulumi.runtime import rpc
 from components.cli.main import main
 
 ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "tests" / "stacks"  # the tests' own stack files, never the real stacks/
 TENANT = "auth0:index/tenant:Tenant"
 COMPONENT = "auth0-sessions:index:TenantSessionSettings"
 DECRYPTED = "decrypted-placeholder-value"
@@ -227,7 +228,7 @@ class Repo:
         self.project = root / "infra"  # the project need not be the repository's root
         (self.project / "stacks").mkdir(parents=True)
         shutil.copy(ROOT / "Pulumi.yaml", self.project / "Pulumi.yaml")
-        for path in (ROOT / "stacks").glob("Pulumi.*.yaml"):
+        for path in FIXTURES.glob("Pulumi.*.yaml"):
             shutil.copy(path, self.project / "stacks" / path.name)
         self.git("init", "-q", "-b", "main")
         self.commit("base: the three environments")

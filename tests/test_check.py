@@ -7,7 +7,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from harness import Repo, check_output
+from harness import FIXTURES, Repo, check_output
 
 from components.cli.main import main
 from components.review.checks import judge_file
@@ -16,7 +16,7 @@ from components.stackfiles.paths import default_stack_files
 from components.stackfiles.stackfile import StackFileError, read_stack_file
 
 ROOT = Path(__file__).resolve().parent.parent
-REAL_STACKS = sorted((ROOT / "stacks").glob("Pulumi.*.yaml"))
+FIXTURE_STACKS = sorted(FIXTURES.glob("Pulumi.*.yaml"))
 SECRET = "plain-Text-Secret-0123456789"
 
 
@@ -26,23 +26,19 @@ def write(tmp_path: Path, name: str, text: str) -> Path:
     return path
 
 
-def test_there_is_a_stack_per_environment():
-    assert [p.name for p in REAL_STACKS] == [
-        "Pulumi.dev.yaml",
-        "Pulumi.prod.yaml",
-        "Pulumi.staging.yaml",
-    ]
-    assert default_stack_files() == REAL_STACKS
+def test_default_stack_files_are_what_pulumi_reads_in_stacks():
+    assert default_stack_files() == sorted((ROOT / "stacks").glob("Pulumi.*.yaml"))
+    assert default_stack_files(FIXTURES) == FIXTURE_STACKS
 
 
-@pytest.mark.parametrize("path", REAL_STACKS, ids=lambda p: p.name)
+@pytest.mark.parametrize("path", FIXTURE_STACKS, ids=lambda p: p.name)
 def test_every_real_stack_file_passes(path):
     verdict = judge_file(path)
     assert verdict.ok, verdict.error_text()
 
 
-def test_default_run_checks_every_stack_and_exits_0():
-    code, out = check_output()
+def test_default_run_checks_every_stack_of_the_project_and_exits_0(tmp_path):
+    code, out = check_output("--project", str(Repo(tmp_path).project))
     assert code == 0
     assert "3 stack files checked: 3 valid, 0 invalid." in out
     for stack in ("dev", "staging", "prod"):
@@ -51,9 +47,9 @@ def test_default_run_checks_every_stack_and_exits_0():
 
 def test_text_output_shows_what_each_environment_would_get(monkeypatch):
     monkeypatch.chdir(ROOT)
-    code, out = check_output("stacks/Pulumi.dev.yaml")
+    code, out = check_output("tests/stacks/Pulumi.dev.yaml")
     assert code == 0
-    assert out.splitlines()[0] == "stacks/Pulumi.dev.yaml: stack dev, plan professional: OK"
+    assert out.splitlines()[0] == "tests/stacks/Pulumi.dev.yaml: stack dev, plan professional: OK"
     assert "Require log in after" in out and "30 days" in out and "720 h" in out
     assert "43,200 min" in out and "-> session_lifetime (plan limit 30 days)" in out
     assert "-> session_cookie.mode" in out
@@ -61,7 +57,7 @@ def test_text_output_shows_what_each_environment_would_get(monkeypatch):
 
 def test_json_shape(monkeypatch):
     monkeypatch.chdir(ROOT)
-    code, out = check_output("--json")
+    code, out = check_output("--json", *(str(p.relative_to(ROOT)) for p in FIXTURE_STACKS))
     assert code == 0
     results = json.loads(out)
     assert [r["stack"] for r in results] == ["dev", "prod", "staging"]
@@ -80,7 +76,7 @@ def test_json_shape(monkeypatch):
         assert result["ok"] is True and result["errors"] == [] and result["notes"] == []
     assert [r["baselines"] for r in results] == [[], [], ["nist-800-63b-aal1"]]
     prod = results[1]
-    assert prod["file"] == "stacks/Pulumi.prod.yaml"
+    assert prod["file"] == "tests/stacks/Pulumi.prod.yaml"
     assert prod["plan"] == "enterprise"
     assert prod["settings"] == {
         "session_lifetime": 2160.0,
@@ -150,7 +146,7 @@ def test_broken_files_are_reported_and_hide_nothing(tmp_path, text, fragment):
     broken = tmp_path / "Pulumi.broken.yaml"
     broken.write_text(text)
     code, out = check_output(
-        "--json", str(broken), str(REAL_STACKS[0]), str(tmp_path / "nope.yaml")
+        "--json", str(broken), str(FIXTURE_STACKS[0]), str(tmp_path / "nope.yaml")
     )
     assert code == 1
     broken_result, real_result, missing_result = json.loads(out)
@@ -194,10 +190,10 @@ def test_missing_file_raises_stack_file_error(tmp_path):
         read_stack_file(tmp_path / "Pulumi.none.yaml")
 
 
-def test_no_stack_files_is_a_usage_error(tmp_path, monkeypatch, capsys):
-    monkeypatch.setattr("components.cli.check.default_stack_files", lambda: [])
+def test_no_stack_files_is_a_usage_error(tmp_path, capsys):
+    (tmp_path / "stacks").mkdir()
     with pytest.raises(SystemExit) as raised:
-        main(["check"])
+        main(["check", "--project", str(tmp_path)])
     assert raised.value.code == 2
     assert "no stack files" in capsys.readouterr().err
 
@@ -222,11 +218,11 @@ def test_help_explains_exit_codes_and_json(capsys):
 @pytest.mark.parametrize(
     "argv",
     [
-        ["check"],
+        ["check", "--project", "{repo}"],
         ["diff", "--base", "main", "--project", "{repo}"],
         ["summarize", "tests/previews/update-dev.json"],
         ["baselines"],
-        ["stacks", "--json"],
+        ["stacks", "--json", "--project", "{repo}"],
         ["comment", "--diff", "README.md"],
     ],
     ids=lambda argv: argv[0],

@@ -9,7 +9,7 @@ pulumi_auth0/get_tenant.py), and the test reads what the Tenant would be created
 from __future__ import annotations
 
 import pytest
-from harness import COMPONENT, GET_TENANT, ROOT, TENANT, engine_config, run_program
+from harness import COMPONENT, FIXTURES, GET_TENANT, TENANT, engine_config, run_program
 from test_program import EXPECTED_TENANT_INPUTS
 
 from components.resources.tenant_rest import CARRIED, carried_settings
@@ -38,7 +38,7 @@ UNSET_TENANT = {  # how the data source shows the five blocks when the tenant ha
 
 
 def dev(tenant=None, **overrides):
-    config, secret_keys = engine_config(ROOT / "stacks" / "Pulumi.dev.yaml")
+    config, secret_keys = engine_config(FIXTURES / "Pulumi.dev.yaml")
     config.update({f"auth0-sessions:{k}": v for k, v in overrides.items()})
     return run_program("dev", config, secret_keys, tenant=tenant)
 

@@ -17,7 +17,16 @@ import time
 from pathlib import Path
 
 import pytest
-from harness import ROOT, Repo, check_output, cli_output, engine_config, run_cli, run_program
+from harness import (
+    FIXTURES,
+    ROOT,
+    Repo,
+    check_output,
+    cli_output,
+    engine_config,
+    run_cli,
+    run_program,
+)
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -126,7 +135,7 @@ def test_odd_yaml_gets_a_verdict_line_and_the_next_file_still_gets_its_own(tmp_p
 
 
 def test_the_engines_json_text_for_a_nested_list_fails_the_program_cleanly():
-    config, secret_keys = engine_config(ROOT / "stacks" / "Pulumi.staging.yaml")
+    config, secret_keys = engine_config(FIXTURES / "Pulumi.staging.yaml")
     config["auth0-sessions:baselines"] = "[[1]]"
     run = run_program("staging", config, secret_keys)
     assert type(run.error).__name__ == "RunError"
@@ -316,7 +325,7 @@ def test_near_misses_and_yaml_12(tmp_path, line, expected):
 
 
 def test_a_placeholder_stops_the_program_before_any_resource():
-    config, secret_keys = engine_config(ROOT / "stacks" / "Pulumi.dev.yaml")
+    config, secret_keys = engine_config(FIXTURES / "Pulumi.dev.yaml")
     config["auth0:clientId"] = "REPLACE-WITH-DEV-M2M-CLIENT-ID"
     run = run_program("dev", config, secret_keys)
     assert "auth0:clientId" in str(run.error) and "AUTH0_CLIENT_ID" in str(run.error)
@@ -324,7 +333,7 @@ def test_a_placeholder_stops_the_program_before_any_resource():
 
 
 def test_shipped_stack_files_hold_no_placeholder():
-    for path in (ROOT / "stacks").glob("Pulumi.*.yaml"):
+    for path in FIXTURES.glob("Pulumi.*.yaml"):
         assert "REPLACE-WITH" not in "\n".join(
             line for line in path.read_text().splitlines() if not line.lstrip().startswith("#")
         )

@@ -17,7 +17,7 @@ import grpc
 import pytest
 import yaml
 from google.protobuf import empty_pb2, json_format, struct_pb2
-from harness import GET_TENANT, ROOT, ProgramRun, _Mocks
+from harness import FIXTURES, GET_TENANT, ROOT, ProgramRun, _Mocks
 from jsonschema import Draft7Validator
 from pulumi.runtime import rpc
 from pulumi.runtime.mocks import MockMonitor
@@ -363,6 +363,6 @@ def test_readme_shows_how_to_use_it_from_another_program():
     assert f"pulumi package add github.com/<owner>/<repo>/plugin@v{VERSION}" in section
     assert "```typescript" in section and "```yaml" in section
     assert "Python 3.11" in section
-    dev = yaml.safe_load((ROOT / "stacks" / "Pulumi.dev.yaml").read_text())["config"]
+    dev = yaml.safe_load((FIXTURES / "Pulumi.dev.yaml").read_text())["config"]
     for key in ("requireLoginAfter", "inactivityTimeout", "cookieMode"):
         assert f'{key}: "{dev[f"auth0-sessions:{key}"]}"' in section, key

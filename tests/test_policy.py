@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pulumi_policy
 import pytest
-from harness import ROOT, TENANT, engine_config, run_program
+from harness import FIXTURES, ROOT, TENANT, engine_config, run_program
 from pulumi_policy import EnforcementLevel, PolicyResourceOptions, ResourceValidationArgs
 from pulumi_policy.policy import PolicyCustomTimeouts
 from pulumi_policy.proxy import UNKNOWN_NUMBER_VALUE, UNKNOWN_STRING_VALUE, unknown_checking_proxy
@@ -140,7 +140,7 @@ def test_a_bad_config_is_reported_not_raised():
     assert reported[1].startswith('policy config baselines[0]: "sox" is not a known baseline')
 
 
-@pytest.mark.parametrize("stack_file", sorted((ROOT / "stacks").glob("Pulumi.*.yaml")))
+@pytest.mark.parametrize("stack_file", sorted(FIXTURES.glob("Pulumi.*.yaml")))
 def test_what_the_program_sends_passes_the_pack(stack_file):
     """The same rules on both sides: a stack check accepts is a Tenant the pack accepts."""
     settings = judge_file(stack_file).settings

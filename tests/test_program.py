@@ -12,7 +12,7 @@ import pytest
 from harness import (
     COMPONENT,
     DECRYPTED,
-    ROOT,
+    FIXTURES,
     TENANT,
     engine_config,
     run_program,
@@ -21,7 +21,7 @@ from harness import (
 
 from components.review.checks import judge_file
 
-STACK_FILES = sorted((ROOT / "stacks").glob("Pulumi.*.yaml"))
+STACK_FILES = sorted(FIXTURES.glob("Pulumi.*.yaml"))
 
 EXPECTED_TENANT_INPUTS = {
     "dev": {
@@ -94,7 +94,7 @@ def test_program_agrees_with_check_json(stack_file):
 
 
 def test_component_outputs_each_value_in_hours_minutes_and_words():
-    stack_file = ROOT / "stacks" / "Pulumi.prod.yaml"
+    stack_file = FIXTURES / "Pulumi.prod.yaml"
     run = run_program("prod", *engine_config(stack_file))
     (urn,) = [u for u in run.outputs if u.endswith(f"{COMPONENT}::sessions")]
     outputs = run.outputs[urn]
@@ -162,7 +162,7 @@ def test_bad_value_fails_the_program_with_checks_message(tmp_path, monkeypatch, 
 
 
 def test_secret_keys_from_the_engine_are_masked_and_accepted():
-    config, secret_keys = engine_config(ROOT / "stacks" / "Pulumi.dev.yaml")
+    config, secret_keys = engine_config(FIXTURES / "Pulumi.dev.yaml")
     config["auth0:clientSecret"] = DECRYPTED
     run = run_program("dev", config, [*secret_keys, "auth0:clientSecret"])
     assert run.error is None, run.error
@@ -187,7 +187,7 @@ def test_component_used_directly_validates_its_args():
 
 
 def test_staging_baseline_reaches_the_component_from_the_engines_json_array():
-    stack_file = ROOT / "stacks" / "Pulumi.staging.yaml"
+    stack_file = FIXTURES / "Pulumi.staging.yaml"
     config, secret_keys = engine_config(stack_file)
     assert config["auth0-sessions:baselines"] == '["nist-800-63b-aal1"]'  # as the engine gives it
     run = run_program("staging", config, secret_keys)
@@ -196,7 +196,7 @@ def test_staging_baseline_reaches_the_component_from_the_engines_json_array():
 
 
 def test_a_baseline_that_refuses_a_stack_fails_the_program(tmp_path):
-    config, secret_keys = engine_config(ROOT / "stacks" / "Pulumi.dev.yaml")
+    config, secret_keys = engine_config(FIXTURES / "Pulumi.dev.yaml")
     config["auth0-sessions:baselines"] = '["nist-800-63b-aal2"]'
     run = run_program("dev", config, secret_keys)
     assert type(run.error).__name__ == "RunError"
@@ -205,7 +205,7 @@ def test_a_baseline_that_refuses_a_stack_fails_the_program(tmp_path):
 
 
 def test_engine_config_helper_matches_pulumi_yaml_defaults():
-    config, _ = engine_config(ROOT / "stacks" / "Pulumi.dev.yaml")
+    config, _ = engine_config(FIXTURES / "Pulumi.dev.yaml")
     assert config["auth0-sessions:protect"] == "false"
     assert config["auth0-sessions:baselines"] == "[]"
     assert json.loads('"' + config["auth0-sessions:plan"] + '"') == "professional"

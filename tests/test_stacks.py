@@ -26,15 +26,16 @@ def stacks(folder: Path, *args: str) -> tuple[int, str]:
     return cli_output("stacks", "--project", str(folder), *args)
 
 
-def test_the_shipped_stacks_deploy_dev_then_staging_then_prod():
-    code, out = cli_output("stacks", "--json")
+def test_the_fixture_stacks_deploy_dev_then_staging_then_prod(tmp_path):
+    folder = Repo(tmp_path).project
+    code, out = stacks(folder, "--json")
     assert code == 0
     assert [(r["stack"], r["wave"]) for r in json.loads(out)] == [
         ("dev", 1),
         ("staging", 2),
         ("prod", 3),
     ]
-    assert json.loads(cli_output("stacks", "--matrix", "--wave", "2")[1]) == ["staging"]
+    assert json.loads(stacks(folder, "--matrix", "--wave", "2")[1]) == ["staging"]
 
 
 def test_waves_may_hold_several_stacks_and_a_stack_without_one_goes_last(tmp_path):

@@ -11,14 +11,14 @@ from pathlib import Path
 
 import pytest
 import yaml
-from harness import ROOT, cli_output
+from harness import FIXTURES, ROOT, cli_output
 
 from components.stackfiles.stackconfig import MAX_WAVE
 
 GITHUB = ROOT / ".github"
 WORKFLOWS = sorted((GITHUB / "workflows").glob("*.yml"))
 ACTIONS = sorted((GITHUB / "actions").glob("*/action.yml"))
-STACKS = sorted(p.name.split(".")[1] for p in (ROOT / "stacks").glob("Pulumi.*.yaml"))
+STACKS = sorted(p.name.split(".")[1] for p in FIXTURES.glob("Pulumi.*.yaml"))
 PINNED = re.compile(r"[\w-]+/[\w-]+@[0-9a-f]{40}")
 
 

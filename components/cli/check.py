@@ -10,8 +10,15 @@ from typing import Any, TextIO
 
 from ..review.checks import StackVerdict, judge_file
 from ..rules.limits import describe_ceilings
-from ..stackfiles.paths import STACK_FILE_GLOB, STACKS_DIR, default_stack_files, display_path
-from .parsing import EXIT_INVALID, EXIT_OK, command
+from ..stackfiles.paths import (
+    PROJECT_FILE,
+    STACK_FILE_GLOB,
+    STACKS_DIR,
+    default_stack_files,
+    display_path,
+)
+from ..stackfiles.stackfile import project_defaults
+from .parsing import EXIT_INVALID, EXIT_OK, command, project_option
 
 DESCRIPTION = """\
 Check stack files offline: no Pulumi CLI, no credentials, no network.
@@ -51,6 +58,7 @@ exit status:
 examples:
   python -m components check
   python -m components check stacks/Pulumi.prod.yaml --json
+  python -m components check --project infra
 """
 
 
@@ -68,9 +76,10 @@ def register(commands: Any) -> None:
         nargs="*",
         type=Path,
         metavar="FILE",
-        help=f"stack files to check (default: every {display_path(STACKS_DIR)}/{STACK_FILE_GLOB})",
+        help=f"stack files to check (default: every stacks/{STACK_FILE_GLOB} of the project)",
     )
     check.add_argument("--json", action="store_true", help="print a JSON array (see below)")
+    project_option(check)
 
 
 def _verdict_json(verdict: StackVerdict) -> dict[str, object]:
@@ -113,8 +122,10 @@ def _verdict_text(verdict: StackVerdict) -> str:
     return "\n".join(lines + notes)
 
 
-def check(files: Sequence[Path], as_json: bool, out: TextIO) -> int:
-    verdicts = [judge_file(path) for path in files]
+def check(
+    files: Sequence[Path], as_json: bool, out: TextIO, defaults: dict[str, object] | None = None
+) -> int:
+    verdicts = [judge_file(path, defaults=defaults) for path in files]
     if as_json:
         json.dump([_verdict_json(v) for v in verdicts], out, indent=2)
         out.write("\n")
@@ -130,7 +141,9 @@ def check(files: Sequence[Path], as_json: bool, out: TextIO) -> int:
 
 
 def run(args: argparse.Namespace, parser: argparse.ArgumentParser, out: TextIO) -> int:
-    files = args.files or default_stack_files()
+    folder = args.project / STACKS_DIR.name
+    files = args.files or default_stack_files(folder)
     if not files:
-        parser.error(f"no stack files: {display_path(STACKS_DIR)}/ has no {STACK_FILE_GLOB}")
-    return check(files, args.json, out)
+        args.usage.error(f"no stack files: {display_path(folder)}/ has no {STACK_FILE_GLOB}")
+    defaults = project_defaults(args.project / PROJECT_FILE.name)
+    return check(files, args.json, out, defaults)

@@ -35,7 +35,8 @@ HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE.parent.parent), str(HERE.parent)]
 
 import pulumi_auth0  # noqa: E402
-from harness import ROOT, engine_config, run_program  # noqa: E402
+from harness import FIXTURES as STACKS  # noqa: E402
+from harness import engine_config, run_program  # noqa: E402
 
 TENANT = "auth0:index/tenant:Tenant"
 COMPONENT = "auth0-sessions:index:TenantSessionSettings"
@@ -150,7 +151,7 @@ def step(
 
 def program_inputs(stack: str, **changes: str) -> dict[str, Any]:
     """The Tenant inputs the real program registers for a stack file, with changed keys."""
-    config, secret_keys = engine_config(ROOT / "stacks" / f"Pulumi.{stack}.yaml")
+    config, secret_keys = engine_config(STACKS / f"Pulumi.{stack}.yaml")
     config.update({f"auth0-sessions:{k}": v for k, v in changes.items()})
     run = run_program(stack, config, secret_keys)
     assert run.error is None, run.error
@@ -344,7 +345,7 @@ def replace_staging() -> dict[str, Any]:
 def failed_prod() -> dict[str, Any]:
     """A bad stack file: the program's RunError, exactly as the program raises it."""
     s = Stack("prod")
-    config, secret_keys = engine_config(ROOT / "stacks" / "Pulumi.prod.yaml")
+    config, secret_keys = engine_config(STACKS / "Pulumi.prod.yaml")
     config["auth0-sessions:inactivityTimeout"] = "101d"
     run = run_program("prod", config, secret_keys)
     assert run.error is not None
