@@ -157,10 +157,13 @@ def test_broken_files_are_reported_and_hide_nothing(tmp_path, text, fragment):
     assert missing_result["errors"] == [{"key": None, "message": "no such file"}]
 
 
-def test_empty_file_needs_a_plan(tmp_path):
+def test_empty_file_says_it_is_empty_and_where_settings_go(tmp_path):
     code, out = check_output(str(write(tmp_path, "Pulumi.empty.yaml", "")))
     assert code == 1
-    assert "auth0-sessions:plan: is required" in out
+    assert (
+        "Pulumi.empty.yaml: 1 problem\n  - is empty: Pulumi reads a stack's settings only " in out
+    )
+    assert "from under `config:`" in out
 
 
 def test_stack_file_reading_follows_pulumi(tmp_path):

@@ -154,7 +154,9 @@ def test_markdown_is_a_table_per_changed_stack(repo):
         "30 days (720 h) (professional plan); 23 days (552 h) left |"
     ) in out
     assert "#### `staging` — changed · ❌ invalid" in out
-    assert '> - `auth0-sessions:inactivityTimeout: "4d" is 5,760 min' in out  # inert code
+    assert (
+        "> - `auth0-sessions:inactivityTimeout`: `4d` is 5,760 min" in out
+    )  # prose, file text as code
     assert "Unchanged and valid: `prod`." in out
 
 

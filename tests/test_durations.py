@@ -82,7 +82,7 @@ def test_written_form_is_kept_for_messages_but_not_compared():
         ("h", ["is not a duration"]),
         ("12", ['"12m"', '"12h"']),
         ("-5m", ["negative"]),
-        ("1.5h", ["decimal", "90m"]),
+        ("1.5h", ["decimal", 'write "1h" or "2h"']),
         ("12H", ['write "12h"']),
         ("3 days", ["is not a duration", "45m, 12h, 3d"]),
         ("12h1d", ["is not a duration", "largest first"]),

@@ -116,8 +116,8 @@ def test_live_pull_uses_client_credentials_and_prints_a_stack_file(api):
         '  auth0-sessions:cookieMode: "non-persistent"',
     ]
     assert (
-        "Require log in after: tenant 3 hours 1 minute (3.02 h), 181 min -> writes 3h "
-        "(not exactly applicable" in done.stderr
+        "requireLoginAfter (API session_lifetime): tenant 3 hours 1 minute (3.02 h), 181 min "
+        "-> writes 3h (not exactly applicable" in done.stderr
     )
     assert "(absent: Auth0's default, written out)" in done.stderr
     assert SECRET not in done.stdout + done.stderr and TOKEN not in done.stdout + done.stderr

@@ -189,7 +189,8 @@ def test_plan_is_required():
 def test_unknown_keys_are_refused_with_a_suggestion():
     found = problems(config(plan="free", inactivityTimout="1h", sessionLifetime="1h"))
     assert 'did you mean "inactivityTimeout"' in found["inactivityTimout"]
-    assert "known keys: plan, baselines, requireLoginAfter" in found["sessionLifetime"]
+    assert 'did you mean "requireLoginAfter"' in found["sessionLifetime"]
+    assert "known keys: plan, baselines, requireLoginAfter" in found["inactivityTimout"]
 
 
 def test_bare_keys_are_the_projects_like_in_pulumi():

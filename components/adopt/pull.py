@@ -31,6 +31,55 @@ class PullError(ValueError):
     """A source that cannot be read as a tenant's settings; the message says why."""
 
 
+# Fields of the Management API's tenant settings (go-auth0 management.Tenant), which the
+# Deploy CLI exports under the same names: a document with none of them is no tenant.
+TENANT_SETTING_KEYS = frozenset(
+    {
+        *(s.provider_field for s in DURATION_SETTINGS),
+        *(f"{s.provider_field}_in_minutes" for s in DURATION_SETTINGS),
+        "session_cookie",
+        "sessions",
+        "friendly_name",
+        "picture_url",
+        "support_email",
+        "support_url",
+        "allowed_logout_urls",
+        "default_audience",
+        "default_directory",
+        "default_redirection_uri",
+        "enabled_locales",
+        "flags",
+        "sandbox_version",
+        "sandbox_versions_available",
+        "error_page",
+        "change_password",
+        "guardian_mfa_page",
+        "device_flow",
+        "universal_login",
+        "mtls",
+        "oidc_logout",
+        "default_token_quota",
+        "acr_values_supported",
+        "pushed_authorization_requests_supported",
+        "skip_non_verifiable_callback_uri_confirmation_prompt",
+    }
+)
+
+
+def tenant_settings(raw: object, source: str) -> Mapping[str, object]:
+    """`raw` if it reads as a tenant's settings; else PullError naming the source."""
+    if not isinstance(raw, Mapping):
+        raise PullError(f"{source} is not a mapping of tenant settings")
+    if not TENANT_SETTING_KEYS.intersection(k for k in raw if isinstance(k, str)):
+        keys = ", ".join(snippet(k, 30) for k in list(raw)[:5]) or "none"
+        raise PullError(
+            f"{source} is neither a Deploy CLI export nor a Management API tenant-settings "
+            f"answer: none of its keys ({keys}) is a tenant setting such as session_lifetime, "
+            "friendly_name or flags"
+        )
+    return raw
+
+
 @dataclass(frozen=True)
 class Pulled:
     """One setting: what the tenant has (None: absent), what is written, and why they differ."""
@@ -40,6 +89,7 @@ class Pulled:
     tenant: str  # the tenant's value, in words ("absent" when not there)
     written: str  # the value written to the stack file
     why: str = ""  # empty when written as the tenant has it
+    field: str = ""  # the API's and the Deploy CLI's name, e.g. session_lifetime
 
 
 def tenant_minutes(hours: object, field: str) -> int:
@@ -85,7 +135,7 @@ def _one(
     if absolute is not None and target > absolute:
         target, why = absolute, "longer than its pair's require-log-in-after, which ends it first"
     written[setting.field] = target
-    return Pulled(setting.key, setting.label, shown, str(target), why)
+    return Pulled(setting.key, setting.label, shown, str(target), why, setting.provider_field)
 
 
 def pull_settings(raw: Mapping[str, object], plan: Plan) -> list[Pulled]:
@@ -133,6 +183,7 @@ def notes(pulled: list[Pulled]) -> list[str]:
     """One line per setting for stderr: the tenant's value, what is written, and why."""
     lines = []
     for p in pulled:
-        line = f"{p.label}: tenant {p.tenant} -> writes {p.written}"
+        api = p.field or "session_cookie.mode"
+        line = f"{p.key} (API {api}): tenant {p.tenant} -> writes {p.written}"
         lines.append(f"{line} ({p.why})" if p.why else line)
     return lines

@@ -16,6 +16,16 @@ setting a baseline bounds must be set: left unmanaged, the tenant keeps its own
 value (a new tenant has 72 h inactivity, 24 h for non-persistent sessions).\
 """
 
+EPILOG = """\
+exit status:
+  0  the table was printed
+  2  usage error
+
+examples:
+  python -m components baselines
+  python -m components baselines --markdown
+"""
+
 
 def register(commands: Any) -> None:
     baselines = command(
@@ -24,6 +34,7 @@ def register(commands: Any) -> None:
         "list the compliance baselines a stack can opt into",
         run,
         BASELINES_NOTE,
+        EPILOG,
     )
     baselines.add_argument(
         "--markdown", action="store_true", help="print the table as markdown (as in README)"

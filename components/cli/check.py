@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, TextIO
@@ -16,6 +17,8 @@ from ..stackfiles.paths import (
     STACKS_DIR,
     default_stack_files,
     display_path,
+    unread_files,
+    unread_note,
 )
 from ..stackfiles.stackfile import project_defaults
 from .parsing import EXIT_INVALID, EXIT_OK, command, project_option
@@ -146,4 +149,9 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser, out: TextIO) 
     if not files:
         args.usage.error(f"no stack files: {display_path(folder)}/ has no {STACK_FILE_GLOB}")
     defaults = project_defaults(args.project / PROJECT_FILE.name)
-    return check(files, args.json, out, defaults)
+    code = check(files, args.json, out, defaults)
+    if not args.files:  # a file Pulumi would never read is worth a word
+        notes = sys.stderr if args.json else out
+        for path in unread_files(folder):
+            notes.write(f"note: {unread_note(path)}\n")
+    return code

@@ -17,6 +17,18 @@ said to be missing; a part larger than the limit is read only up to it.
 """
 
 
+EPILOG = """\
+exit status:
+  0  the comment was printed (a missing or unreadable part is said in it)
+  2  usage error
+
+examples:
+  python -m components diff --base origin/main --format markdown > diff.md
+  python -m components summarize dev.json > dev.md
+  python -m components comment --diff diff.md --preview dev.md > comment.md
+"""
+
+
 def register(commands: Any) -> None:
     comment = command(
         commands,
@@ -24,6 +36,7 @@ def register(commands: Any) -> None:
         "assemble the review comment from diff and summarize outputs",
         run,
         DESCRIPTION,
+        EPILOG,
     )
     comment.add_argument("--diff", type=Path, metavar="MD", help="diff's markdown output")
     comment.add_argument(

@@ -78,7 +78,7 @@ def register(commands: Any) -> None:
 def run(args: argparse.Namespace, parser: argparse.ArgumentParser, out: TextIO) -> int:
     from ..adopt.auth0_api import ApiError, Credentials, fetch_tenant_settings
     from ..adopt.exports import ExportError, read_export
-    from ..adopt.pull import PullError, pull_settings, stack_file_text
+    from ..adopt.pull import PullError, pull_settings, stack_file_text, tenant_settings
     from ..adopt.pull import notes as pull_notes
     from ..stackfiles.stackwrite import StackWriteError, current_values, update_in_place
     from ..stackfiles.yaml12 import YamlError
@@ -95,7 +95,8 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser, out: TextIO) 
             credentials = Credentials.from_environment(os.environ)
             raw = fetch_tenant_settings(credentials, args.api_url)
             domain, source = credentials.domain, f"{credentials.domain} (Management API)"
-        pulled = pull_settings(raw, plan)
+        what = args.source.name if args.source is not None else "the Management API's answer"
+        pulled = pull_settings(tenant_settings(raw, what), plan)
         for line in pull_notes(pulled):
             sys.stderr.write(f"{terminal(line)}\n")
         if not args.write:
@@ -104,6 +105,12 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser, out: TextIO) 
         target = args.project / STACKS_DIR.name / f"Pulumi.{args.stack}.yaml"
         if target.exists() or target.is_symlink():
             before = current_values(target)
+            if "plan" in before and str(before["plan"]) != plan.value:
+                raise PullError(
+                    f"{target.name} says plan {snippet(before['plan'])}, not --plan {plan.value}:"
+                    " the plan sets the limits the pulled values are held to, so nothing was "
+                    "written; check the tenant's plan, then correct the file or --plan"
+                )
             for p in pulled:
                 if str(before.get(p.key, "")) != p.written:
                     shown = snippet(before[p.key]) if p.key in before else "(not set)"

@@ -14,7 +14,7 @@ from ..rules.settings import NOTHING_MANAGED, InvalidConfigError, Problem, forma
 from ..stackfiles.paths import STACK_NAME, display_path, stack_name
 from ..stackfiles.stackconfig import StackSettings, validate_stack_config
 from ..stackfiles.stackfile import StackFileError, read_stack_file
-from ..text.inert import terminal
+from ..text.inert import snippet
 
 
 @dataclass(frozen=True)
@@ -92,6 +92,6 @@ def judge_file(
 
 def _bad_stack_name(stack: str) -> str:
     return (
-        f'"{terminal(stack)}" is not a name Pulumi accepts for a stack (letters, digits, '
+        f'"{snippet(stack)}" is not a name Pulumi accepts for a stack (letters, digits, '
         "'-', '_' and '.'): rename the file Pulumi.<stack>.yaml"
     )

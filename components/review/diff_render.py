@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from ..text.inert import bound_markdown, md_code, terminal
+from ..rules.problems import Problem
+from ..text.inert import bound_markdown, md_code, md_prose, terminal
 from .diff import LABELS, MAX_UNCHANGED_NAMES, Change, Shown, StackDiff, Status
 from .gitrev import Revision
 
@@ -66,6 +67,13 @@ def render_text(diffs: list[StackDiff], base: Revision) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _md_problem(problem: Problem) -> str:
+    """The key as the file has it (code), then the project's sentence as prose."""
+    if not problem.key:
+        return md_prose(problem.message)
+    return f"{md_code(problem.key)}: {md_prose(problem.message)}"
+
+
 def _cell(text: str) -> str:
     """Our own words in a table cell: only a pipe could break the row."""
     return text.replace("|", "\\|")
@@ -102,10 +110,10 @@ def render_markdown(diffs: list[StackDiff], base: Revision, limit: int = 30_000)
             ]
             lines.append("")
         if diff.new and not diff.ok:
-            lines += [f"> - {md_code(p)}" for p in diff.new.problems]
+            lines += [f"> - {_md_problem(p)}" for p in diff.new.problems]
             lines.append("")
         notes = diff.new.notes() if diff.new else []
-        lines += [f"> ℹ️ {md_code(note)}" for note in notes] + ([""] if notes else [])
+        lines += [f"> ℹ️ {md_prose(note)}" for note in notes] + ([""] if notes else [])
     if unchanged:
         lines += [f"Unchanged and valid: {_unchanged_names(unchanged, md_code)}.", ""]
     lines.append(_summary(diffs))

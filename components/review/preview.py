@@ -116,35 +116,48 @@ def _lookup(values: object, path: str) -> object:
     return values
 
 
-def words(value: object, prop: str) -> str:
+@dataclass(frozen=True)
+class Cell:
+    """A value as shown: our own words, or text from the preview (shown inert, as code)."""
+
+    text: str
+    from_input: bool = False
+
+    def __bool__(self) -> bool:
+        return bool(self.text)
+
+
+def words(value: object, prop: str) -> Cell:
     """A session value for people: hours in words, secrets masked, unknowns said so.
 
     Anything that is not a plausible value (non-finite, out of range, not whole minutes,
     the wrong type) is said to be invalid, quoted short.
     """
     if value is None:
-        return "not set"
+        return Cell("not set")
     if value == SECRET:
-        return SECRET
+        return Cell(SECRET)
     if value == UNKNOWN:
-        return "(known after the update)"
+        return Cell("(known after the update)")
     if prop == _COOKIE:
-        return snippet(value) if isinstance(value, str) else f"invalid value {snippet(value)}"
+        if isinstance(value, str):
+            return Cell(snippet(value), from_input=True)
+        return Cell(f"invalid value {snippet(value)}", from_input=True)
     if isinstance(value, int | float) and not isinstance(value, bool):
         try:
-            return Duration.from_hours(value).with_hours()
+            return Cell(Duration.from_hours(value).with_hours())
         except DurationError:
             shown = f"{value:g} h" if math.isfinite(value) else snippet(value)
-            return f"invalid value ({snippet(shown)})"
-    return f"invalid value ({snippet(value)})"
+            return Cell(f"invalid value ({snippet(shown)})", from_input=True)
+    return Cell(f"invalid value ({snippet(value)})", from_input=True)
 
 
 @dataclass(frozen=True)
 class FieldChange:
     label: str
-    now: str
-    after: str
-    outside: str = ""  # "was X": changed outside code since Pulumi's last state
+    now: Cell
+    after: Cell
+    outside: Cell = Cell("")  # "was X": changed outside code since Pulumi's last state
 
 
 @dataclass(frozen=True)
@@ -207,14 +220,15 @@ def _tenant(
         differs = after is not None and after != live
         if not (outside or differs or managed_before != (after is not None)):
             continue  # unmanaged on both sides, or managed and already so: nothing to say
-        now = words(live, prop) if has_old else "the tenant's current value"
+        now = words(live, prop) if has_old else Cell("the tenant's current value")
         if op == "delete":
-            then = "—"
+            then = Cell("—")
         elif after is None:
-            then = "unmanaged (the tenant keeps its value)"
+            then = Cell("unmanaged (the tenant keeps its value)")
         else:
             then = words(after, prop)
-        was = f"was {words(_lookup(before_outputs, prop), prop)}" if outside else ""
+        was = words(_lookup(before_outputs, prop), prop) if outside else Cell("")
+        was = Cell(f"was {was.text}", was.from_input) if was else was
         changes.append(FieldChange(label, now, then, was))
     return TenantStep(
         name, op, tuple(changes), any(c.outside for c in changes), refresh_only and not program

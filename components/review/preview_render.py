@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import Counter
 
 from ..text.inert import bound_markdown, md_code
-from .preview import StackPreview, TenantStep
+from .preview import Cell, StackPreview, TenantStep
 
 MAX_ERROR_LINES = 40
 _OP_NOTES = {
@@ -17,6 +17,11 @@ _OP_NOTES = {
     "values",
     "replace": "a replace re-adopts the same tenant settings: nothing is reset",
 }
+
+
+def md_cell(cell: Cell) -> str:
+    """Our words as they are (as `diff` shows them); the preview's own text as inert code."""
+    return md_code(cell.text) if cell.from_input else cell.text.replace("|", "\\|")
 
 
 def _resources(counts: Counter[str]) -> str:
@@ -52,8 +57,8 @@ def _tenant_lines(tenant: TenantStep) -> list[str]:
         "|---|---|---|" + ("---|" if outside else ""),
     ]
     for c in tenant.changes:
-        row = f"| {c.label} | {md_code(c.now)} | {md_code(c.after)} |"
-        lines.append(row + (f" {md_code(c.outside) if c.outside else ''} |" if outside else ""))
+        row = f"| {c.label} | {md_cell(c.now)} | {md_cell(c.after)} |"
+        lines.append(row + (f" {md_cell(c.outside) if c.outside else ''} |" if outside else ""))
     return [*lines, ""]
 
 

@@ -120,7 +120,14 @@ def provider_key_problems(name: str, value: object) -> list[Problem]:
     return problems
 
 
-def malformed_problem(key: str, value: MalformedSecure) -> Problem:
+def malformed_problem(key: str, value: MalformedSecure, *, secret: bool = True) -> Problem:
+    """A `secure:` value Pulumi did not write; `secret=False` for a setting that is no secret."""
+    if not secret:  # a session setting: the advice is to drop `secure:`, never --secret
+        return Problem(
+            key,
+            f"{value.why}, and session settings are not secrets: they must stay readable "
+            f"for review. Set it with `pulumi config set {key} VALUE` (without --secret)",
+        )
     return Problem(key, _malformed(key, value))
 
 

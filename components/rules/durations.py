@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field
+from fractions import Fraction
 from typing import Any
 
 from pydantic import GetCoreSchemaHandler
@@ -220,6 +221,33 @@ def _explain_bare_number(number: int | float) -> str:
     )
 
 
+_DECIMAL = re.compile(r"([0-9]{1,9})[.,]([0-9]{1,9})(d|h|m)")
+
+
+def _decimal_hint(text: str) -> str:
+    """What to write instead of `2.5d`, computed, and only what `check` then accepts."""
+    match = _DECIMAL.fullmatch(text)
+    if match is None:
+        return "write whole units instead, largest first, e.g. 2d12h rather than 2.5d"
+    whole, fraction, unit = match.groups()
+    unit_minutes = dict(zip("dhm", _UNIT_MINUTES, strict=True))[unit]
+    exact = Fraction(f"{whole}.{fraction}") * unit_minutes
+    if exact.denominator != 1:
+        nearby = sorted({Duration(math.floor(exact)), Duration(math.ceil(exact))} - {Duration(0)})
+        shown = " or ".join(f'"{d}"' for d in nearby)
+        return f"it is not a whole number of minutes (Auth0 stores whole minutes): write {shown}"
+    value = Duration(int(exact))
+    if not value.minutes:
+        return f"it is zero: a session duration is at least 1 minute; write {FORMS_ACCEPTED}"
+    if is_exactly_applicable(value):
+        return f'write "{value}" ({_number(value.hours)} h) instead'
+    nearest = " or ".join(f'"{d}"' for d in nearest_applicable(value))
+    return (
+        f"it is {value.human()}, which cannot be applied exactly (from 1 hour up pulumi-auth0 "
+        f"sends whole hours): write {nearest}"
+    )
+
+
 def _explain_malformed(text: str) -> str:
     """Why `text` is no duration; the text is quoted short and escaped (it may be anything)."""
     stripped = text.strip()
@@ -238,7 +266,7 @@ def _explain_malformed(text: str) -> str:
     if re.search(r"[0-9]{10,}", stripped):
         return f'"{quoted}" is far too large to be a session duration: write {FORMS_ACCEPTED}'
     if re.search(r"[0-9][.,][0-9]", stripped):
-        return f'"{quoted}" has a decimal: write whole units instead, e.g. 90m rather than 1.5h'
+        return f'"{quoted}" has a decimal: {_decimal_hint(stripped)}'
     if stripped and stripped.lower() != stripped and _GRAMMAR.fullmatch(stripped.lower()):
         return f'"{quoted}" uses upper case: write "{stripped.lower()}"'
     return f'"{quoted}" is not a duration: write {FORMS_ACCEPTED}'

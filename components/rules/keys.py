@@ -14,6 +14,7 @@ from collections.abc import Collection, Iterable, Mapping
 from pydantic.alias_generators import to_camel
 
 from ..text.inert import snippet
+from .aliases import foreign_key_message
 from .credentials import PROVIDER, MalformedSecure, malformed_problem, provider_key_problems
 from .problems import Problem
 
@@ -50,6 +51,14 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str:
     matches = matches or [c for c in choices if lowered and c.lower().startswith(lowered)]
     matches = matches or difflib.get_close_matches(word[:200], choices, n=1, cutoff=0.6)
     return f' (did you mean "{matches[0]}"?)' if matches else ""
+
+
+def unknown_key_message(name: str, known: Collection[str]) -> str:
+    """An unknown project key: another tool's name for ours, or the nearest known key."""
+    foreign = foreign_key_message(name)
+    if foreign is not None:
+        return foreign
+    return f"unknown key{did_you_mean(name, known)}; known keys: {', '.join(known)}"
 
 
 def _distance(a: str, b: str, most: int) -> int:
@@ -94,10 +103,9 @@ def screen_keys(
         if namespace == PROVIDER:
             found = provider_key_problems(name, value)
         elif isinstance(value, MalformedSecure):
-            found = [malformed_problem(shown, value)]
+            found = [malformed_problem(shown, value, secret=namespace != PROJECT)]
         elif namespace == PROJECT and name not in known:
-            hint = did_you_mean(name, known)
-            found = [Problem(shown, f"unknown key{hint}; known keys: {', '.join(known)}")]
+            found = [Problem(shown, unknown_key_message(name, known))]
         elif namespace != PROJECT and (meant := meant_namespace(namespace)):
             found = [
                 Problem(

@@ -33,6 +33,7 @@ class DurationSetting:
     tenant_default: Duration  # what a new tenant has when the setting is left unmanaged
     at_most: str | None = None  # an inactivity timeout may not exceed its pair's absolute
     minimum: Duration = PERSISTENT_MINIMUM  # the least the rules take (settings.py)
+    dashboard: str = ""  # today's Dashboard name (Settings > Advanced > Login Session Management)
 
     @property
     def key(self) -> str:
@@ -51,6 +52,7 @@ DURATION_SETTINGS: tuple[DurationSetting, ...] = (  # defaults: the Management A
         "session_lifetime",
         "require_login_after",
         tenant_default=Duration.of(hours=168),
+        dashboard="Maximum Session Lifetime",
     ),
     DurationSetting(
         "inactivity_timeout",
@@ -59,6 +61,7 @@ DURATION_SETTINGS: tuple[DurationSetting, ...] = (  # defaults: the Management A
         "inactivity_timeout",
         tenant_default=Duration.of(hours=72),
         at_most="require_login_after",
+        dashboard="Idle Session Lifetime",
     ),
     DurationSetting(
         "ephemeral_require_login_after",
@@ -67,6 +70,7 @@ DURATION_SETTINGS: tuple[DurationSetting, ...] = (  # defaults: the Management A
         "require_login_after",
         tenant_default=Duration.of(hours=72),
         minimum=EPHEMERAL_MINIMUM,
+        dashboard="Maximum Non-Persistent Session Lifetime",
     ),
     DurationSetting(
         "ephemeral_inactivity_timeout",
@@ -76,6 +80,7 @@ DURATION_SETTINGS: tuple[DurationSetting, ...] = (  # defaults: the Management A
         tenant_default=Duration.of(hours=24),
         at_most="ephemeral_require_login_after",
         minimum=EPHEMERAL_MINIMUM,
+        dashboard="Idle Non-Persistent Session Lifetime",
     ),
 )
 

@@ -31,7 +31,7 @@ from .fields import (
     raise_all,
     unmanaged_by_default,
 )
-from .keys import PROJECT, did_you_mean, namespaced
+from .keys import PROJECT, namespaced, unknown_key_message
 from .limits import (
     DURATION_SETTINGS,
     Ceiling,
@@ -211,8 +211,7 @@ def _problem(error: Mapping[str, Any], known: list[str]) -> Problem:
     )
     kind = error["type"]
     if kind == "extra_forbidden":
-        hint = did_you_mean(path[-1], known) if path else ""
-        message = f"unknown key{hint}; known keys: {', '.join(known)}"
+        message = unknown_key_message(path[-1] if path else "", known)
     elif kind == "missing":
         message = "is required" + (f"; one of: {', '.join(PLAN_NAMES)}" if path == ["plan"] else "")
     elif kind in ("bool_type", "bool_parsing"):

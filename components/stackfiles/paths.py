@@ -30,6 +30,30 @@ def default_stack_files(stacks_dir: Path = STACKS_DIR) -> list[Path]:
     return sorted(stacks_dir.glob(STACK_FILE_GLOB))
 
 
+def unread_files(stacks_dir: Path = STACKS_DIR) -> list[Path]:
+    """Files beside the stack files that look like one but that Pulumi never reads.
+
+    Pulumi reads `Pulumi.<stack>.yaml` (the project file's extension) and nothing else:
+    `Pulumi.qa.yml` or `qa.yaml` configure no stack, however right their contents.
+    """
+    if not stacks_dir.is_dir():
+        return []
+    read = set(default_stack_files(stacks_dir))
+    return sorted(
+        path
+        for path in stacks_dir.iterdir()
+        if path not in read
+        and (path.suffix in (".yaml", ".yml", ".json") or path.name.startswith("Pulumi."))
+    )
+
+
+def unread_note(path: Path) -> str:
+    return (
+        f"{display_path(path)} is not read by Pulumi, which reads only "
+        f"{STACK_FILE_GLOB} here: rename it Pulumi.<stack>.yaml if it configures a stack"
+    )
+
+
 def stack_file_for(stack: str) -> Path:
     """Where Pulumi keeps a stack's config in this project (`stackConfigDir: stacks`)."""
     return STACKS_DIR / f"Pulumi.{stack}.yaml"

@@ -19,6 +19,11 @@ from ..text.safeio import UnsafeFileError, read_text
 from .paths import PROJECT_FILE, stack_name
 from .yaml12 import YamlError, load
 
+_CONFIG_NEEDED = (
+    "Pulumi reads a stack's settings only from under `config:`, e.g. "
+    "`config: {auth0-sessions:plan: professional}` (indent each key under `config:`)"
+)
+
 
 class StackFileError(ValueError):
     """A stack file that cannot be read as one: unsafe, not YAML, or the wrong shape."""
@@ -74,10 +79,15 @@ def read_stack_file(
     that revision's Pulumi.yaml defaults; by default both are read from disk.
     """
     document = _parse_yaml(_read_text(path) if text is None else text)
-    if document is None:
-        document = {}
+    if document is None or document == {}:
+        raise StackFileError(f"is empty: {_CONFIG_NEEDED}")
     if not isinstance(document, dict):
         raise StackFileError("not a stack file: expected a mapping with a `config:` key")
+    if "config" not in document and "environment" not in document:
+        keys = ", ".join(snippet(key, 40) for key in list(document)[:5])
+        raise StackFileError(
+            f"has no `config:` mapping (its top-level keys: {keys}): {_CONFIG_NEEDED}"
+        )
     config = document.get("config") or {}
     environments = _environments(document["environment"]) if "environment" in document else ()
     if not isinstance(config, dict):

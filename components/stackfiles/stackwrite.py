@@ -29,13 +29,13 @@ class StackWriteError(ValueError):
 
 
 def current_values(path: Path) -> dict[str, object]:
-    """The file's values for the keys `pull` writes (as written; absent keys left out)."""
+    """The file's plan and values for the keys `pull` writes (as written; absent left out)."""
     document = load(read_text(path))
     config = document.get("config") if isinstance(document, dict) else None
     if not isinstance(config, dict):
         return {}
     found = {}
-    for key in WRITTEN_KEYS:
+    for key in (*WRITTEN_KEYS, "plan"):
         for spelling in (f"{PROJECT}:{key}", key):
             if spelling in config:
                 found[key] = config[spelling]

@@ -30,12 +30,19 @@ def terminal(text: object) -> str:
     return _CONTROL.sub(_escape_char, str(text))
 
 
+_QUOTING = re.compile(r'([\\"`])')
+
+
 def snippet(value: object, limit: int = SNIPPET_CHARS) -> str:
-    """A short, escaped rendering of a value from a file, for quoting inside a message."""
+    """A short, escaped rendering of a value from a file, for quoting inside a message.
+
+    A backslash, double quote or backtick inside is escaped with a backslash, so the
+    quotes a message puts around a snippet are always the message's own (`md_prose`).
+    """
     text = value if isinstance(value, str) else _short_repr(value, limit)
     if len(text) > limit:
         text = f"{text[:limit]}…(+{len(text) - limit:,} characters)"
-    return terminal(text)
+    return terminal(_QUOTING.sub(r"\\\1", text))
 
 
 def _short_repr(value: object, limit: int) -> str:
@@ -60,6 +67,36 @@ def md_code(text: object) -> str:
     fence = "`" * (longest + 1)
     pad = " " if content.startswith("`") or content.endswith("`") or not content.strip() else ""
     return f"{fence}{pad}{content}{pad}{fence}"
+
+
+_SEGMENT = re.compile(r'"((?:[^"\\]|\\.)*)"|`((?:[^`\\]|\\.)*)`', re.S)
+_UNQUOTE = re.compile(r'\\([\\"`])')
+_LIVE = re.compile(r"@|#|://|www\.", re.IGNORECASE)  # mentions, references, links
+_MARKDOWN = re.compile(r"([\\`*_\[\]<>|~])")
+
+
+def md_prose(message: object) -> str:
+    """A message as markdown prose: its own words as text, what it quotes as code spans.
+
+    A message quotes a file's text inside "…" (always through `snippet`, which escapes
+    quotes inside) or `…`; each quoted part becomes a code span. The words between are
+    markdown-escaped, and any that could still mention, reference or link are code too.
+    """
+    text, parts, at = str(message), [], 0
+    for match in _SEGMENT.finditer(text):
+        parts.append(_prose(text[at : match.start()]))
+        quoted = match.group(1) if match.group(1) is not None else match.group(2)
+        parts.append(md_code(_UNQUOTE.sub(r"\1", quoted)))
+        at = match.end()
+    parts.append(_prose(text[at:]))
+    return "".join(parts)
+
+
+def _prose(words: str) -> str:
+    words = terminal(words)
+    if _LIVE.search(words):
+        return md_code(words)
+    return _MARKDOWN.sub(r"\\\1", words)
 
 
 def bound_markdown(text: str, limit: int = COMMENT_LIMIT, what: str = "this comment") -> str:
