@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from harness import ROOT, Repo, cli_output, run_cli
+from harness import Repo, run_cli
 
 
 @pytest.fixture
@@ -189,25 +189,6 @@ def test_an_option_looking_revision_is_refused(repo):
     with pytest.raises(SystemExit) as exited:
         repo.diff("--base=--output=/tmp/x")
     assert exited.value.code == 2
-
-
-def test_readme_shows_a_real_pull_request_comment(repo):
-    """README's example comment is this diff plus the summary of tests/previews/update-dev."""
-    repo.git("update-ref", "refs/remotes/origin/main", "HEAD")  # as on CI: origin/<base>
-    repo.set("dev", "requireLoginAfter", "7d")
-    code, diff = repo.diff("--base", "origin/main", "--format", "markdown")
-    assert code == 0
-    code, preview = cli_output("summarize", str(ROOT / "tests" / "previews" / "update-dev.json"))
-    assert code == 0
-    parts = repo.root / "parts"
-    parts.mkdir()
-    (parts / "diff.md").write_text(diff)
-    (parts / "dev.md").write_text(preview)
-    code, comment = cli_output(
-        "comment", "--diff", str(parts / "diff.md"), "--preview", str(parts / "dev.md")
-    )
-    assert code == 0
-    assert f"```markdown\n{comment}```" in (ROOT / "README.md").read_text()
 
 
 def test_headroom_names_the_baseline_when_it_is_the_tightest(repo):

@@ -24,6 +24,7 @@ from harness import (
     check_output,
     cli_output,
     engine_config,
+    examples,
     run_cli,
     run_program,
 )
@@ -192,7 +193,7 @@ def test_a_long_value_is_quoted_short(tmp_path):
     assert "…(+499,940 characters)" in out
 
 
-@settings(max_examples=80, deadline=None, suppress_health_check=FIXTURE_OK)
+@settings(max_examples=examples(80), deadline=None, suppress_health_check=FIXTURE_OK)
 @given(
     key=st.sampled_from(
         [
@@ -461,7 +462,9 @@ def _yaml_of(tree: object) -> str:
 
 
 @settings(
-    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=examples(150),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 @given(tree=_trees, alias=st.booleans())
 def test_any_yaml_document_gets_a_verdict_never_an_exception(tmp_path, tree, alias):
@@ -477,7 +480,9 @@ def test_any_yaml_document_gets_a_verdict_never_an_exception(tmp_path, tree, ali
 
 
 @settings(
-    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=examples(25),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 @given(old=_trees, new=_trees)
 def test_any_yaml_on_either_side_of_a_diff_gets_a_verdict(tmp_path_factory, old, new):
@@ -531,7 +536,7 @@ _json = st.recursive(
 )
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(document=_json)
 def test_any_json_through_summarize_is_summarized_or_refused(document):
     import io

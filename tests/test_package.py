@@ -357,9 +357,8 @@ def test_an_old_python_stops_the_plugin_with_one_line(tmp_path):
     assert "Traceback" not in done.stderr
 
 
-def test_readme_shows_how_to_use_it_from_another_program():
-    readme = (ROOT / "README.md").read_text()
-    section = readme.split("## Use it from another Pulumi program", 1)[1].split("\n## ", 1)[0]
+def test_the_docs_show_how_to_use_it_from_another_program():
+    section = (ROOT / "docs" / "package.md").read_text()
     assert f"pulumi package add github.com/<owner>/<repo>/plugin@v{VERSION}" in section
     assert "```typescript" in section and "```yaml" in section
     assert "Python 3.11" in section

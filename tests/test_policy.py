@@ -199,9 +199,9 @@ def test_rules_are_imported_not_copied():
         assert "43200" not in text and "43_200" not in text and "Duration(" not in text
 
 
-def test_readme_shows_a_real_violation():
+def test_the_docs_show_a_real_violation():
     (message,) = validate({"sessionLifetime": 1.5}, {"plan": "professional"})
-    assert f"```text\n{message}\n```" in (ROOT / "README.md").read_text()
+    assert f"```text\n{message}\n```" in (ROOT / "docs" / "policy.md").read_text()
 
 
 def test_the_pack_needs_only_its_own_requirements():

@@ -1,6 +1,7 @@
 """Every rule at its boundaries, for every plan, with the messages people will read."""
 
 import pytest
+from harness import examples
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
@@ -379,7 +380,7 @@ config_keys = st.sampled_from(
 
 
 @given(st.dictionaries(config_keys, yaml_values, max_size=8))
-@settings(max_examples=300)
+@settings(max_examples=examples(300))
 def test_any_config_is_valid_or_refused_with_problems_never_a_crash(raw):
     try:
         config = validate_stack_config(raw, source="f.yaml")

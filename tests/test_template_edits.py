@@ -45,7 +45,7 @@ def ci_on_stacks(repo: Path) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PYTHONPATH": str(repo), "PYTHONDONTWRITEBYTECODE": "1"}
     script = (
         f"{sys.executable} -m components check && "
-        f"{sys.executable} -m pytest -q -p no:cacheprovider -p no:randomly "
+        f"{sys.executable} -m pytest -q -n 0 -p no:cacheprovider "
         "tests/test_your_stacks.py"
     )
     return subprocess.run(

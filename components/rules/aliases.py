@@ -60,8 +60,13 @@ _FOREIGN = _table()
 
 
 def foreign_names(name: str) -> list[ForeignName]:
-    """The tools that spell one of our settings as `name` (none: no other tool's name)."""
-    return _FOREIGN.get(_fold(name[:200]), [])
+    """The tools that spell one of our settings as `name` (none: no other tool's name).
+
+    A name spelled exactly as one tool spells it is that tool's; otherwise every tool
+    whose name it matches but for case, spaces and separators.
+    """
+    found = _FOREIGN.get(_fold(name[:200]), [])
+    return [f for f in found if f.name == name] or found
 
 
 def foreign_key_message(name: str) -> str | None:
