@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from harness import ROOT, cli_output
+from harness import ROOT, cli_output, run_cli
 
 PREVIEWS = Path(__file__).resolve().parent / "previews"
 
@@ -233,3 +233,36 @@ def test_a_missing_file_is_named():
     done = run("no-such-preview.json")
     assert done.returncode == 1
     assert done.stderr == "error: no-such-preview.json: no such file\n"
+
+
+def test_under_preview_refresh_now_is_the_program_steps_old_state():
+    """pulumi/pulumi: a refresh step keeps op `refresh` and the stored state as its new state
+    outside `pulumi refresh` (update.go isRefresh, step.go NewRefreshStep); the live
+    tenant is the old state of the program's own step."""
+    document = json.loads((PREVIEWS / "refresh-dev.json").read_text())
+    tenant_steps = [s for s in document["steps"] if s["urn"].endswith("::sessions-tenant")]
+    refresh, program = tenant_steps
+    assert refresh["op"] == "refresh" and refresh["newState"] == refresh["oldState"]
+    assert refresh["oldState"]["outputs"]["idleSessionLifetime"] == 72.0  # Pulumi's state
+    assert program["oldState"]["outputs"]["idleSessionLifetime"] == 24  # the Dashboard's edit
+    out = summary("refresh-dev.json")
+    assert "Tenant settings `sessions-tenant`: **changed outside code**, then **update**" in out
+    assert "| Inactivity timeout | 1 day (24 h) | 3 days (72 h) | was 3 days (72 h) |" in out
+    assert "No session setting changes" not in out
+
+
+def test_a_refreshed_preview_of_a_tenant_as_its_file_says_is_no_change():
+    out = summary("refresh-same-prod.json")
+    assert out == "`prod`: `pulumi preview` — no changes (3 unchanged).\n"
+
+
+def test_now_never_comes_from_a_refresh_steps_new_state_outside_pulumi_refresh():
+    """A refresh step whose new state differs (no real CLI prints one) is not "now"."""
+    document = json.loads((PREVIEWS / "refresh-same-prod.json").read_text())
+    tenant = next(s for s in document["steps"] if s["urn"].endswith("::sessions-tenant"))
+    tenant["newState"] = json.loads(json.dumps(tenant["newState"]))
+    tenant["newState"]["outputs"]["sessionLifetime"] = 1.0
+    path = PREVIEWS.parent / "stacks"  # any folder; the document goes through stdin
+    done = run_cli("summarize", "-", stdin=json.dumps(document), cwd=path)
+    assert done.returncode == 0
+    assert "1 hour" not in done.stdout

@@ -5,9 +5,12 @@ The digest is what pkg/backend/display/json.go (`ShowPreviewDigest`) prints: `st
 `changeSummary`. What the real CLI leaves out shapes this reader:
 - `same` steps are printed only for the root stack unless `--show-sames`
   (display.go `shouldShow`), so a Tenant missing from the steps is an unchanged Tenant;
-- with `--refresh` (and `pulumi refresh --preview-only`) a resource first appears as its
-  refresh step (`refresh`, or `update` when the live resource differs from Pulumi's
-  state), then as the program's step;
+- with `pulumi preview --refresh` a resource first appears as its refresh step, op
+  `refresh` with the *stored* state (step.go `NewRefreshStep`), then as the program's
+  step, whose old state is the live one: "now" comes from there;
+- under `pulumi refresh --preview-only` there are only refresh steps, and one that found
+  a difference is replaced by its result, `update` from the stored to the live state
+  (update.go applies `ResultOp()` only when `isRefresh`);
 - a Tenant's outputs carry every attribute (all lifetimes are Computed), so whether a
   setting is managed comes from inputs only; outputs only give its live value.
 Everything read is hostile until shown inert: values and names go out as code spans.
@@ -201,11 +204,19 @@ def _tenant(
     """The rows a reviewer needs: what changes, from the live value, and why."""
     op = str(program.get("op")) if program else "same"
     op = op if op in OPS else "update"
-    # Pulumi's state (the inputs last applied) and, with a refresh, the live tenant.
+    # Pulumi's state (the inputs last applied): the refresh step's old state, if any.
     base = refresh if refresh is not None else program
     state_inputs = _inputs(_state(base, "oldState"))
     before_outputs = _state(base, "oldState").get("outputs")
-    live_outputs = _state(refresh, "newState").get("outputs") if refresh else before_outputs
+    # The live tenant, where the engine puts it: under `pulumi refresh`, the refresh
+    # step's result; under `preview --refresh`, the program step's old state (the refresh
+    # step keeps op `refresh` and the stored state); with no refresh, Pulumi's state.
+    if refresh is not None and refresh_only:
+        live_outputs = _state(refresh, "newState").get("outputs")
+    elif refresh is not None and program is not None:
+        live_outputs = _state(program, "oldState").get("outputs")
+    else:
+        live_outputs = before_outputs
     if program is None:
         new_inputs: Mapping[str, object] = state_inputs  # hidden `same`: inputs as they were
     else:

@@ -6,9 +6,11 @@ No Pulumi CLI can run here, so each digest is assembled by the rules of pulumi/p
 Go source (commit 1b5949891b, sdk 3.260), and the Tenant's new inputs are the ones the
 real program registers under the mock runtime for that stack's config:
 - pkg/backend/display/json.go `ShowPreviewDigest`: a step is printed when `shouldShow`
-  or it is the root stack; with a refresh, a resource's `refresh` step is replaced in
-  place by its `update` (or `delete`) when the refresh found a difference; the program's
-  own step for that resource follows. `getPreviewMetadataStep`: `detailedDiff` is null
+  or it is the root stack; a `refresh` step is replaced in place by its `update` (or
+  `delete`) only when its outputs event carries that op, which pkg/engine/update.go
+  gives it only under `pulumi refresh` (`isRefresh`: `ResultOp()`); under
+  `pulumi preview --refresh` it stays `refresh`, with its new state still the stored one
+  (step.go `NewRefreshStep`), and the live state is the program step's old state. `getPreviewMetadataStep`: `detailedDiff` is null
   when the engine gave none. `stateForJSONOutput` + `MassageSecrets`: secrets print as
   "[secret]".
 - pkg/backend/display/display.go `shouldShow`: `same` only with `--show-sames`;
@@ -278,27 +280,52 @@ def create_qa() -> dict[str, Any]:
 def refreshed_dev(refresh_only: bool) -> dict[str, Any]:
     """The Dashboard set dev's inactivity timeout to 1 day; `--refresh` sees it.
 
-    With `pulumi preview --refresh`, the program then sets it back to 3 days; with
-    `pulumi refresh --preview-only`, only the refresh steps are printed.
+    `pulumi preview --refresh`: every resource first shows as its refresh step, op
+    `refresh`, whose new state is still the stored one (step.go `NewRefreshStep`; the op
+    is replaced by `ResultOp()` only under `pulumi refresh`, update.go `isRefresh`, so
+    json.go never swaps it). The live tenant reaches the program's own step as its old
+    state, and that step sets the value back to 3 days. Refresh steps are not logical
+    and not counted in the change summary.
+
+    `pulumi refresh --preview-only`: only refresh steps; the Tenant's is replaced in place
+    by its result, `update` from Pulumi's state to the live tenant (json.go,
+    ResourceOutputsEvent), and the summary counts each refresh by its result op.
     """
     s = Stack("dev")
     inputs = program_inputs("dev")
-    before = s.tenant(inputs)
+    stored = s.tenant(inputs)
     edited = {**session_outputs(inputs), "idleSessionLifetime": 24}
     refreshed = s.tenant({**inputs, "idleSessionLifetime": 24}, live=edited)
+    if refresh_only:
+        steps = [
+            s.refresh("root", s.root()),
+            s.refresh("component", s.component()),
+            s.change("update", stored, refreshed, ["idleSessionLifetime"]),
+        ]
+        return digest(steps, {"same": 2, "update": 1}, s.config())
+    after = s.tenant(inputs, live=edited)
     steps = [
         s.refresh("root", s.root()),
         s.refresh("component", s.component()),
-        # the refresh step, replaced by its result (json.go, ResourceOutputsEvent)
-        s.change("update", before, refreshed, ["idleSessionLifetime"]),
+        s.refresh("tenant", stored),
+        s.same("root", s.root()),
+        s.change("update", refreshed, after, ["idleSessionLifetime"]),
     ]
-    if not refresh_only:
-        after = s.tenant(inputs, live=edited)
-        steps += [
-            s.same("root", s.root()),
-            s.change("update", refreshed, after, ["idleSessionLifetime"]),
-        ]
     return digest(steps, {"same": 2, "update": 1}, s.config())
+
+
+def refreshed_unchanged_prod() -> dict[str, Any]:
+    """`pulumi preview --refresh` when the tenant is as its file says: only refresh steps
+    (new state = stored), then the root's `same`; the Tenant's program step is hidden."""
+    s = Stack("prod")
+    stored = s.tenant(program_inputs("prod"))
+    steps = [
+        s.refresh("root", s.root()),
+        s.refresh("component", s.component()),
+        s.refresh("tenant", stored),
+        s.same("root", s.root()),
+    ]
+    return digest(steps, {"same": 3}, s.config())
 
 
 def unmanaged_staging() -> dict[str, Any]:
@@ -387,6 +414,7 @@ FIXTURES: dict[str, Callable[[], dict[str, Any]]] = {
     "create-qa.json": create_qa,
     "refresh-dev.json": lambda: refreshed_dev(refresh_only=False),
     "refresh-only-dev.json": lambda: refreshed_dev(refresh_only=True),
+    "refresh-same-prod.json": refreshed_unchanged_prod,
     "unmanaged-staging.json": unmanaged_staging,
     "delete-dev.json": delete_dev,
     "replace-staging.json": replace_staging,
