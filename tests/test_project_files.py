@@ -24,6 +24,23 @@ def test_pulumi_yaml_names_the_project_and_the_stacks_folder():
     assert document["stackConfigDir"] == "stacks"
 
 
+def test_every_preview_and_up_refreshes_first():
+    """pulumi/pulumi sdk/go/common/workspace: ProjectOptions.Refresh, project.json's
+    `"const": "always"`. Without it a local `pulumi up` would re-send the stored default
+    token quota, country codes and callback prompt (the provider sends them on every
+    update, expand.go), reverting what was changed since the first up."""
+    assert project()["options"] == {"refresh": "always"}
+    runs = [
+        str(step.get("run", ""))
+        for path in (ROOT / ".github" / "workflows").glob("*.yml")
+        for job in yaml.safe_load(path.read_text())["jobs"].values()
+        for step in job.get("steps", [])
+    ]
+    commands = [r for r in runs if re.search(r'pulumi/bin/pulumi" (preview|up)\b', r)]
+    assert len(commands) >= 3
+    assert all("--refresh" in command for command in commands), commands
+
+
 def test_pulumi_yaml_declares_every_key_with_type_and_description():
     declared = project()["config"]
     assert list(declared) == [

@@ -8,7 +8,7 @@ import pulumi
 import pulumi_auth0 as auth0
 
 from ..rules.settings import InvalidConfigError, SessionSettings, managed, validate_session_settings
-from .tenant_rest import CARRIED, READ, carried_settings
+from .tenant_rest import READ, carried_settings, invalid_blocks
 
 TYPE = "auth0-sessions:index:TenantSessionSettings"
 
@@ -41,6 +41,8 @@ class TenantSessionSettings(pulumi.ComponentResource):
 
     The provider's create would clear five tenant blocks it is not given (see
     tenant_rest.py): they are read first and carried as they are, and left alone after.
+    Every Tenant input the settings do not manage is in `ignore_changes`, so nothing
+    else of the tenant ever diffs or is sent.
     Settings that manage nothing register no Tenant (its PATCH would be empty).
 
     The child's name starts with the component's, so a rename needs only
@@ -71,6 +73,8 @@ class TenantSessionSettings(pulumi.ComponentResource):
     def _tenant(self, name: str, settings: SessionSettings) -> auth0.Tenant:
         now = auth0.get_tenant(opts=pulumi.InvokeOptions(parent=self))
         current = {attribute: getattr(now, attribute, None) for attribute in READ}
+        for note in invalid_blocks(current):
+            pulumi.log.warn(note, resource=self)
         return auth0.Tenant(
             f"{name}-tenant",
             **settings.provider_hours(),
@@ -81,6 +85,29 @@ class TenantSessionSettings(pulumi.ComponentResource):
             ),
             **carried_settings(current),
             opts=pulumi.ResourceOptions(
-                parent=self, retain_on_delete=True, ignore_changes=list(CARRIED.values())
+                parent=self, retain_on_delete=True, ignore_changes=unmanaged_inputs(settings)
             ),
         )
+
+
+def tenant_inputs() -> list[str]:
+    """Every input of `auth0.Tenant`, as the engine names them, read from the SDK itself:
+    a provider upgrade that adds a field is covered without a change here."""
+    return sorted(
+        getattr(value.fget, "_pulumi_name", name)
+        for name, value in vars(auth0.TenantArgs).items()
+        if isinstance(value, property)
+    )
+
+
+def unmanaged_inputs(settings: SessionSettings) -> list[str]:
+    """The Tenant inputs the component does not manage: ignored, so none ever diffs.
+
+    The carried blocks among them are sent on create and ignored after; the rest (e.g.
+    `defaultRedirectionUri`, Optional and not Computed) would otherwise show a change on
+    every refreshed preview of a tenant that has them.
+    """
+    managed = {setting.provider_prop for setting, _ in settings.durations()}
+    if settings.cookie_mode is not None:
+        managed.add("sessionCookie")
+    return [name for name in tenant_inputs() if name not in managed]

@@ -14,6 +14,21 @@ Names and shapes: the data source (`get_tenant`, flatten.go) answers with lists 
 one (`error_pages`, `mtls`, `default_token_quotas`, `country_codes` with `lists`) and
 the callback prompt as a string ("true"/"false"/"null"); the resource takes single
 blocks. No pulumi import here: the mapping is plain data, tested on its own.
+
+Exactly as the tenant has them, no more (terraform-provider-auth0 flatten.go, expand.go,
+commons/token_quota.go):
+- Error page: the data source fills the fields the tenant never set with zero values
+  ("" and false). Only non-empty `html`/`url` are sent. `show_log_link` is read as the
+  tenant's own beside them (the API answers it with the page: in the provider's
+  recordings, TestAccTenant_Main, `"show_log_link":false` comes with html and url);
+  alone, only a true is: a lone false may be the zero value of an absent field, which
+  go-auth0 documents as defaulting to true. (The provider treats a block with neither
+  text nor a true link as empty, so a lone false could not be carried anyway.)
+- Token quotas: `enforce` is carried as read, false included: left out, the bridge
+  fills the schema default `true`, turning a log-only quota into one that refuses
+  tokens. Limits of 0 are the zero value of an absent one (the schema takes 1 and up).
+- Country codes: the resource refuses an empty list (MinItems 1), so a filter with a
+  mode and no codes is not carried; `invalid_blocks` names it for the program to say.
 """
 
 from __future__ import annotations
@@ -47,6 +62,11 @@ def _first(value: object) -> Mapping[str, object] | None:
     return value if isinstance(value, Mapping) else None
 
 
+def _text(value: object) -> bool:
+    """A string the tenant set: the data source shows an unset one as ""."""
+    return isinstance(value, str) and value != ""
+
+
 def _quota(block: object) -> dict[str, object] | None:
     """`{client_credentials: {...}}` from `[{client_credentials: [{...}]}]`, if it sets anything.
 
@@ -57,8 +77,8 @@ def _quota(block: object) -> dict[str, object] | None:
     if credentials is None:
         return None
     kept: dict[str, object] = {}
-    if credentials.get("enforce") is True:
-        kept["enforce"] = True
+    if isinstance(credentials.get("enforce"), bool):  # false too: absent, it becomes true
+        kept["enforce"] = credentials["enforce"]
     for key in ("per_hour", "per_day"):
         amount = credentials.get(key)
         if isinstance(amount, int) and not isinstance(amount, bool) and amount > 0:
@@ -69,11 +89,13 @@ def _quota(block: object) -> dict[str, object] | None:
 def carried_settings(current: Mapping[str, object]) -> dict[str, object]:
     """Tenant arguments for each of the five blocks the tenant has set (see the module doc)."""
     carried: dict[str, object] = {}
-    page = _first(current.get("error_pages"))
-    if page and (page.get("html") or page.get("url") or page.get("show_log_link") is True):
-        carried["error_page"] = {
-            key: page[key] for key in ("html", "show_log_link", "url") if page.get(key) is not None
-        }
+    page = _first(current.get("error_pages")) or {}
+    shown: dict[str, object] = {k: page[k] for k in ("html", "url") if _text(page.get(k))}
+    link = page.get("show_log_link")
+    if isinstance(link, bool) and (shown or link):  # a lone false may be a zero value
+        shown["show_log_link"] = link
+    if shown:
+        carried["error_page"] = dict(sorted(shown.items()))
     mtls = _first(current.get("mtls"))
     if mtls and mtls.get("disable") is not True and mtls.get("enable_endpoint_aliases") is not None:
         carried["mtls"] = {"enable_endpoint_aliases": mtls["enable_endpoint_aliases"]}
@@ -90,6 +112,21 @@ def carried_settings(current: Mapping[str, object]) -> dict[str, object]:
     if prompt in ("true", "false"):
         carried["skip_non_verifiable_callback_uri_confirmation_prompt"] = prompt
     codes = _first(current.get("country_codes"))
-    if codes and isinstance(codes.get("mode"), str) and codes.get("mode"):
-        carried["country_codes"] = {"lists": list(codes.get("lists") or []), "mode": codes["mode"]}
+    if codes and _text(codes.get("mode")) and codes.get("lists"):
+        carried["country_codes"] = {"lists": list(codes["lists"]), "mode": codes["mode"]}
     return carried
+
+
+COUNTRY_CODES_NOTE = (
+    "the tenant's country-code filter has a mode ({mode}) but no country codes, which "
+    "pulumi-auth0 cannot send (it takes at least one): it is not carried, so this stack's "
+    "first `pulumi up` clears it (country_codes: null)"
+)
+
+
+def invalid_blocks(current: Mapping[str, object]) -> list[str]:
+    """What the tenant has set that cannot be carried, in words for a preview's notes."""
+    codes = _first(current.get("country_codes"))
+    if codes and _text(codes.get("mode")) and not codes.get("lists"):
+        return [COUNTRY_CODES_NOTE.format(mode=str(codes["mode"])[:20])]
+    return []

@@ -10,9 +10,9 @@ real program registers under the mock runtime for that stack's config:
   `delete`) only when its outputs event carries that op, which pkg/engine/update.go
   gives it only under `pulumi refresh` (`isRefresh`: `ResultOp()`); under
   `pulumi preview --refresh` it stays `refresh`, with its new state still the stored one
-  (step.go `NewRefreshStep`), and the live state is the program step's old state. `getPreviewMetadataStep`: `detailedDiff` is null
-  when the engine gave none. `stateForJSONOutput` + `MassageSecrets`: secrets print as
-  "[secret]".
+  (step.go `NewRefreshStep`), and the live state is the program step's old state.
+  `getPreviewMetadataStep`: `detailedDiff` is null when the engine gave none.
+  `stateForJSONOutput` + `MassageSecrets`: secrets print as "[secret]".
 - pkg/backend/display/display.go `shouldShow`: `same` only with `--show-sames`;
   replacement sub-steps (create-replacement, delete-replaced) are not printed in JSON.
 - pkg/engine/update.go `isInternalStep`: default-provider steps are never printed.
