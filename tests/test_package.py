@@ -360,3 +360,25 @@ def test_the_docs_show_how_to_use_it_from_another_program():
     dev = yaml.safe_load((FIXTURES / "Pulumi.dev.yaml").read_text())["config"]
     for key in ("requireLoginAfter", "inactivityTimeout", "cookieMode"):
         assert f'{key}: "{dev[f"auth0-sessions:{key}"]}"' in section, key
+
+
+def test_over_grpc_an_output_is_refused_saying_inputs_are_plain(plugin):
+    """Decided: inputs stay plain (the schema says so, and the generated SDKs type them as
+    plain values). An engine that still sends an unknown gets the reason, not a type error."""
+    with pytest.raises(grpc.RpcError) as raised:
+        plugin.construct({"plan": "professional", "requireLoginAfter": rpc.UNKNOWN})
+    details = raised.value.details()
+    assert raised.value.code() == grpc.StatusCode.INVALID_ARGUMENT
+    assert (
+        "requireLoginAfter: is not known until another resource is deployed (an Output)" in details
+    )
+    assert "inputs are plain values" in details and "Traceback" not in details
+    assert not any(r.type == TENANT for r in plugin.run.resources)
+
+
+def test_the_docs_say_why_inputs_are_plain_and_what_a_caller_sees():
+    from components.resources.package import NOT_PLAIN
+
+    page = (ROOT / "docs" / "package.md").read_text()
+    assert "## Why every input is a plain value" in page
+    assert f"```text\nrequireLoginAfter: {NOT_PLAIN}\n```" in page  # package.md

@@ -266,3 +266,21 @@ def test_now_never_comes_from_a_refresh_steps_new_state_outside_pulumi_refresh()
     done = run_cli("summarize", "-", stdin=json.dumps(document), cwd=path)
     assert done.returncode == 0
     assert "1 hour" not in done.stdout
+
+
+def test_the_components_warnings_are_shown_as_notes():
+    """pulumi.log.warn(resource=component) reaches the digest as a warning diagnostic with
+    the component's URN (display/json.go: DiagEvent → PreviewDiagnostic)."""
+    document = json.loads((PREVIEWS / "update-dev.json").read_text())
+    component = (
+        "urn:pulumi:dev::auth0-sessions::auth0-sessions:index:TenantSessionSettings::sessions"
+    )
+    note = "the tenant's country-code filter has a mode (deny) but no country codes"
+    document["diagnostics"] = [
+        {"urn": component, "message": f"warning: {note}\n", "severity": "warning"},
+        {"urn": "", "message": "warning: some provider deprecation\n", "severity": "warning"},
+    ]
+    done = run_cli("summarize", "-", stdin=json.dumps(document))
+    assert f"> ⚠️ `warning: {note}`" in done.stdout
+    assert "deprecation" not in done.stdout
+    assert "2 warnings (see the job log)." in done.stdout

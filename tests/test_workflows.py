@@ -48,7 +48,6 @@ def test_the_workflows_are_there():
         "drift.yml",
         "pr-comment.yml",
         "pull-request.yml",
-        "pulumi-up.yml",
     ]
 
 
@@ -206,22 +205,43 @@ def test_deploy_goes_wave_by_wave_after_the_tests_from_discovered_stacks():
             == f"${{{{ fromJSON(needs.stacks.outputs.wave{n}) }}}}"
         )
         assert job["strategy"]["max-parallel"] >= 1
-        assert job["uses"] == "./.github/workflows/pulumi-up.yml"
-        assert job["with"] == {"stack": "${{ matrix.stack }}"}
+        assert "uses" not in job  # no called workflow: the job itself runs `pulumi up`
         assert jobs["stacks"]["outputs"][f"wave{n}"] == f"${{{{ steps.waves.outputs.wave{n} }}}}"
 
 
-def test_each_up_is_bound_to_its_environment_and_never_cancelled():
-    up = workflow("pulumi-up.yml")["jobs"]["up"]
-    assert up["environment"] == "${{ inputs.stack }}"
+@pytest.mark.parametrize("wave", range(1, MAX_WAVE + 1))
+def test_each_up_is_bound_to_its_environment_in_the_pushed_workflow_and_never_cancelled(wave):
+    """The job with `environment: <stack>` is in the workflow the push triggers, so the
+    environment's secrets reach it by GitHub's plain rule, whatever the docs say of
+    called workflows."""
+    up = workflow("deploy.yml")["jobs"][f"wave-{wave}"]
+    assert up["environment"] == "${{ matrix.stack }}"
     assert up["concurrency"] == {
-        "group": "pulumi-up-${{ inputs.stack }}",
+        "group": "pulumi-up-${{ matrix.stack }}",
         "cancel-in-progress": False,
     }
+    assert up["env"]["AUTH0_CLIENT_SECRET"] == "${{ secrets.AUTH0_CLIENT_SECRET }}"
     runs = [step.get("run", "") for step in up["steps"]]
     up_at = next(i for i, run in enumerate(runs) if 'pulumi" up --stack' in run)
     assert runs.index('.venv/bin/python -m components check "stacks/Pulumi.$STACK.yaml"') < up_at
     assert "--refresh" in runs[up_at]  # a Dashboard edit is seen, and set back
+
+
+def test_the_generated_deploy_workflow_is_current():
+    import runpy
+
+    generator = runpy.run_path(str(ROOT / ".github" / "deploy_workflow.py"))
+    assert (ROOT / ".github" / "workflows" / "deploy.yml").read_text() == generator["render"](), (
+        "run .venv/bin/python .github/deploy_workflow.py"
+    )
+
+
+@pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
+def test_no_called_workflow_reads_secrets(path):
+    document = load(path)
+    triggers = document.get("on") or document.get(True) or {}
+    if "workflow_call" in triggers:
+        assert "secrets." not in path.read_text()
 
 
 SHELL_VALUES = {"$wave": "1"}
@@ -258,3 +278,28 @@ def test_every_components_line_is_accepted_here(name, args, capsys):
     with pytest.raises(SystemExit) as exited:
         cli_output(*args, "--help")
     assert exited.value.code == 0, (name, args, capsys.readouterr().err)
+
+
+@pytest.mark.parametrize(
+    ("status", "verdict"), [(0, "clean"), (7, "drift"), (1, "unchecked"), (255, "unchecked")]
+)
+def test_drift_is_exit_7_and_any_other_failure_could_not_check(tmp_path, status, verdict):
+    """pulumi's --expect-no-changes prints the JSON, then exits 7 when there are changes
+    (cmd/exit_codes.go); the step's own `case` decides, run here as bash runs it."""
+    import subprocess
+
+    run = workflow("drift.yml")["jobs"]["preview"]["steps"][-2]["run"]
+    case = run[run.index('case "$status" in') : run.index("esac") + len("esac")]
+    (tmp_path / "drift").mkdir()
+    subprocess.run(["bash", "-c", f"status={status}; STACK=dev; {case}"], cwd=tmp_path, check=True)
+    assert (tmp_path / "drift" / "dev.status").read_text() == f"{verdict}\n"
+
+
+def test_a_failed_check_never_closes_a_drift_issue_and_has_its_own_title():
+    script = workflow("drift.yml")["jobs"]["report"]["steps"][-1]["with"]["script"]
+    unchecked = script[script.index("if (status === 'unchecked')") :]
+    unchecked = unchecked[: unchecked.index("continue;")]
+    assert "Could not check session settings: ${stack}" in unchecked
+    assert "close(" not in unchecked and "drift," not in unchecked
+    assert "Session settings drift: ${stack}" in script
+    assert script.index("if (status === 'unchecked')") < script.index("close(drift")

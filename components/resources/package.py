@@ -11,14 +11,17 @@ or YAML caller as the project's message for that property, with no Python traceb
 """
 
 import tomllib
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, NotRequired, TypedDict
 
 import pulumi
 import pulumi_auth0 as auth0
 from pulumi.errors import InputPropertiesError
+from pulumi.output import Unknown
 from pulumi.provider.experimental.component import ComponentProvider
 
+from ..rules.problems import Problem
 from ..rules.settings import InvalidConfigError, validate_session_settings
 from . import component
 from .component import TYPE
@@ -74,6 +77,26 @@ class TenantSessionSettings(component.TenantSessionSettings):
         super().__init__(name, args, opts)
 
 
+NOT_PLAIN = (
+    "is not known until another resource is deployed (an Output), but this component's "
+    "inputs are plain values: the rules judge them before any resource is registered, so a "
+    "refused value never leaves a half-applied change. Pass the value itself (a literal, "
+    "or config read with `config.require`)"
+)
+
+
+def refuse_unknowns(inputs: Mapping[str, object], *, source: str) -> None:
+    """Inputs are plain by design (see docs/package.md): an Output is refused, and says why."""
+    found = [
+        Problem(key, NOT_PLAIN)
+        for key, value in inputs.items()
+        if isinstance(value, Unknown | pulumi.Output)
+        or (isinstance(value, list) and any(isinstance(v, Unknown | pulumi.Output) for v in value))
+    ]
+    if found:
+        raise InvalidConfigError(source, found)
+
+
 class PackageProvider(ComponentProvider):
     """The component provider, with the project's rules run before construction.
 
@@ -89,6 +112,7 @@ class PackageProvider(ComponentProvider):
         options: pulumi.ResourceOptions | None = None,
     ) -> Any:
         try:
+            refuse_unknowns(inputs, source=f"{TYPE} {name!r}")
             validate_session_settings(dict(inputs), source=f"{TYPE} {name!r}")
         except InvalidConfigError as error:
             raise InputPropertiesError(

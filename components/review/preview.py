@@ -31,6 +31,7 @@ from ..rules.tenant_inputs import COOKIE_PROP, TENANT_TYPE
 from ..text.inert import snippet
 
 ROOT_STACK_TYPE = "pulumi:pulumi:Stack"
+COMPONENT_TYPE = "auth0-sessions:index:TenantSessionSettings"  # its warnings are notes
 SECRET = "[secret]"
 UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"  # Pulumi's "unknown during preview"
 MAX_INPUT_BYTES = 64 * 1024 * 1024
@@ -181,6 +182,7 @@ class StackPreview:
     summary: Counter[str] = field(default_factory=Counter)
     errors: list[str] = field(default_factory=list)
     warnings: int = 0
+    notes: list[str] = field(default_factory=list)  # our component's own warnings
     refreshed: bool = False
     refresh_only: bool = False
 
@@ -287,4 +289,6 @@ def summarize(document: Mapping[str, object], source: str) -> StackPreview:
             preview.errors.append(message)
         elif severity == "warning":
             preview.warnings += 1
+            if COMPONENT_TYPE in str(diagnostic.get("urn") or "")[:1000]:
+                preview.notes.append(message[:1000])
     return preview

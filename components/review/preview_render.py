@@ -12,6 +12,7 @@ from ..text.inert import bound_markdown, md_code
 from .preview import Cell, StackPreview, TenantStep
 
 MAX_ERROR_LINES = 40
+MAX_NOTES = 10
 _OP_NOTES = {
     "delete": "a delete only forgets the settings (retained on delete): the tenant keeps its "
     "values",
@@ -96,6 +97,8 @@ def render_markdown(previews: list[StackPreview], limit: int = 30_000) -> str:
         for tenant in preview.tenants:
             lines += _tenant_lines(tenant)
         lines += [f"Resources: {_resources(preview.summary)}.", ""]
+        lines += [f"> ⚠️ {md_code(note)}" for note in preview.notes[:MAX_NOTES]]
+        lines += [""] if preview.notes else []
         if preview.warnings:
             noun = "warning" if preview.warnings == 1 else "warnings"
             lines += [f"{preview.warnings:,} {noun} (see the job log).", ""]
