@@ -29,7 +29,9 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
@@ -207,6 +209,39 @@ def main() -> None:
         for label, argv in worst(root):
             seconds, peak = measure(argv, args.runs)
             print(f"  {label:<34} {seconds * 1000:9.0f} ms {peak:8.0f} MiB")
+        hostile_inputs(root)
+
+
+def hostile_inputs(root: Path) -> None:
+    """summarize and pull on the worst a stranger can hand them: each must be refused
+    within 10 s and 100 MB (measured by tests/hostile_server.py's helper, the command's
+    own peak)."""
+    sys.path.insert(0, str(ROOT / "tests"))
+    from hostile_server import drip, endless, gzip_bomb, measured, serving, token_then
+
+    huge = root / "huge.json"
+    with huge.open("wb") as out:
+        out.truncate(100 * 1024 * 1024)
+    objects = root / "objects.json"
+    objects.write_text("[" + ",".join(["{}"] * 1_300_000) + "]")
+    summarize = [PYTHON, "-m", "components", "summarize"]
+    cases: list[tuple[str, list[str], Callable[..., Any] | None]] = [
+        ("summarize /dev/zero", [*summarize, "/dev/zero"], None),
+        ("summarize: 100 MB file", [*summarize, str(huge)], None),
+        ("summarize: 1.3 M JSON objects", [*summarize, str(objects)], None),
+    ]
+    pull = [PYTHON, "-m", "components", "pull", "--stack", "dev", "--plan", "free", "--api-url"]
+    env = {"AUTH0_DOMAIN": "acme.eu.auth0.com", "AUTH0_CLIENT_ID": "i", "AUTH0_CLIENT_SECRET": "s"}
+    for label, answer in [("gzip bomb", gzip_bomb), ("endless body", endless), ("drip", drip)]:
+        cases.append((f"pull: {label}", pull, answer))
+    for label, argv, answer in cases:
+        if answer is None:
+            done, seconds, peak = measured(argv, {})
+        else:
+            with serving(token_then(answer)) as url:
+                done, seconds, peak = measured([*argv, url], env)
+        verdict = "refused" if done.returncode == 1 else f"exit {done.returncode}"
+        print(f"  {label:<34} {seconds * 1000:9.0f} ms {peak:8.0f} MiB  {verdict}")
 
 
 if __name__ == "__main__":

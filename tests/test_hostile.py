@@ -288,8 +288,24 @@ def test_the_whole_comment_stays_under_githubs_limit(tmp_path):
     huge.write_text("### x\n" + "| a | b |\n" * 20_000)
     code, out = cli_output("comment", "--diff", str(huge))
     assert code == 0
-    assert len(out) <= 65_536 - 1_000
+    assert len(out.encode("utf-16-le")) // 2 <= 65_536  # the whole body, as posted
+    assert out.startswith("<!-- auth0-sessions:review -->\n")
     assert "was cut here" in out
+
+
+def test_a_long_comment_with_emoji_is_cut_in_utf16_units_between_lines(tmp_path):
+    """GitHub counts UTF-16 code units (an emoji is two): cut by characters, such a comment
+    was cut by the poster inside a code span, leaving a live @mention and link."""
+    line = "> - `" + "😀" * 40 + " @octocat https://evil.example` and ✅ more\n"
+    huge = tmp_path / "diff.md"
+    huge.write_text("### ❌ Session settings\n" + line * 5_000)
+    code, out = cli_output("comment", "--diff", str(huge))
+    assert code == 0
+    assert len(out.encode("utf-16-le")) // 2 <= 65_536
+    assert len(out) + len(line) < 65_536  # counted in characters, more would have been kept
+    body = out.split("\n\n_this comment was cut here")[0]
+    for kept in body.splitlines()[2:]:  # every line kept whole: its code span closed
+        assert kept == line.rstrip("\n"), kept[-40:]
 
 
 # ------------------------------------------------------------------ near misses, YAML 1.2

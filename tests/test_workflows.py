@@ -78,10 +78,10 @@ def test_only_the_comment_and_drift_report_jobs_may_write_and_run_no_code():
         if level == "write"
     }
     assert writers == {
-        ("pr-comment.yml", "comment", "pull-requests"),
+        ("pr-comment.yml", "post", "pull-requests"),
         ("drift.yml", "report", "issues"),
     }
-    for name, job in (("pr-comment.yml", "comment"), ("drift.yml", "report")):
+    for name, job in (("pr-comment.yml", "post"), ("drift.yml", "report")):
         steps = workflow(name)["jobs"][job]["steps"]
         assert all("run" not in step for step in steps), name  # scripts only, no shell
         assert not any("checkout" in step.get("uses", "") for step in steps), name
@@ -133,8 +133,7 @@ def test_pull_request_review_runs_for_forks_with_no_secrets():
         for run in runs
     )
     assert any(run == "bash pr/.ci/run" for run in runs)
-    comment_body = workflow("pull-request.yml")["jobs"]["comment-body"]["steps"][0]
-    assert comment_body["with"]["ref"] == "${{ github.event.pull_request.base.sha }}"
+    assert set(workflow("pull-request.yml")["jobs"]) == {"review", "preview"}  # no comment here
 
 
 def test_previews_run_for_same_repository_pull_requests_over_every_discovered_stack():
@@ -174,11 +173,38 @@ def test_drift_runs_daily_and_on_demand_with_one_issue_per_stack():
 def test_one_sticky_comment_is_updated_not_added():
     comment = workflow("pr-comment.yml")
     assert comment["on"]["workflow_run"]["workflows"] == [workflow("pull-request.yml")["name"]]
-    script = comment["jobs"]["comment"]["steps"][-1]["with"]["script"]
+    script = comment["jobs"]["post"]["steps"][-1]["with"]["script"]
     assert "const marker = '<!-- auth0-sessions:review -->'" in script
+    assert "body.startsWith(marker)" in script  # the body `comment` made, posted as it is
     assert "updateComment" in script and "createComment" in script
     assert script.index("updateComment") < script.index("createComment")
-    assert "p.head.sha === process.env.HEAD_SHA" in script  # the PR is not taken from the artifact
+    assert ".slice(" not in script  # bounded in one place: the `comment` command
+    find = comment["jobs"]["assemble"]["steps"][2]["with"]["script"]
+    assert "p.head.sha === process.env.HEAD_SHA" in find  # not taken from any artifact
+
+
+def test_the_comment_is_this_repositorys_own_work_with_the_pull_request_as_data():
+    """A fork's `pull_request` run executes the fork's workflow file: nothing it leaves is
+    used. The trusted workflow checks out the default branch, fetches the head as data
+    into pr/, runs `diff` and `comment` itself, and takes previews only from this
+    repository's own branches."""
+    assemble = workflow("pr-comment.yml")["jobs"]["assemble"]
+    steps = assemble["steps"]
+    tool = steps[0]
+    assert "actions/checkout@" in tool["uses"] and "ref" not in tool["with"]  # default branch
+    data = next(s for s in steps if s.get("with", {}).get("path") == "pr")
+    assert data["with"]["ref"] == "refs/pull/${{ steps.pr.outputs.number }}/head"
+    runs = "\n".join(step.get("run", "") for step in steps)
+    assert '.venv/bin/python -m components diff --project pr --base "origin/$BASE_REF"' in runs
+    assert ".venv/bin/python -m components comment" in runs
+    assert not re.search(r"(^|[\s;&|(])(bash|sh|python\S*|\.)\s+pr/|pr/\.venv|\./pr/", runs)
+    previews = next(s for s in steps if s.get("with", {}).get("pattern") == "preview-*")
+    assert previews["if"] == "steps.pr.outputs.same_repo == 'true'"
+    assert assemble["permissions"] == {
+        "contents": "read",
+        "actions": "read",
+        "pull-requests": "read",
+    }
 
 
 def test_deploy_goes_wave_by_wave_after_the_tests_from_discovered_stacks():

@@ -11,23 +11,15 @@ only here, so no other command pays for it.
 from __future__ import annotations
 
 import ipaddress
-import json
-import math
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from ..text.inert import snippet
+from .bounded_http import ApiError, Deadline, check_token, request
 
-TIMEOUT_SECONDS = 10.0
-MAX_RETRIES = 3
-MAX_RETRY_AFTER = 30.0  # seconds: a longer wait is not worth holding a terminal for
-MAX_ANSWER_BYTES = 1024 * 1024
-
-
-class ApiError(ValueError):
-    """One line saying what failed and what to do; never a secret."""
+__all__ = ["ApiError", "Credentials", "Deadline", "base_url", "fetch_tenant_settings"]
 
 
 @dataclass(frozen=True)
@@ -47,6 +39,8 @@ class Credentials:
         if not _is_hostname(domain):
             raise ApiError(f"AUTH0_DOMAIN {snippet(domain)!r} is not a host name")
         token = env.get("AUTH0_API_TOKEN") or None
+        if token is not None:
+            check_token(token, "AUTH0_API_TOKEN")
         client_id = env.get("AUTH0_CLIENT_ID") or None
         secret = env.get("AUTH0_CLIENT_SECRET") or None
         if not token and not (client_id and secret):
@@ -69,8 +63,16 @@ def base_url(domain: str, api_url: str | None) -> str:
     """`https://<domain>`, or --api-url (https anywhere, plain http only to loopback)."""
     if api_url is None:
         return f"https://{domain}"
-    parts = urlsplit(api_url)
-    host = parts.hostname or ""
+    if not (api_url.isascii() and api_url.isprintable()) or len(api_url) > 2048:
+        raise ApiError(
+            f"--api-url {snippet(api_url)!r} holds control or non-ASCII characters: give a plain "
+            "https URL"
+        )
+    try:
+        parts = urlsplit(api_url)
+        host = parts.hostname or ""
+    except ValueError:
+        raise ApiError(f"--api-url {snippet(api_url)!r} is not a URL") from None
     if parts.scheme == "https" and host:
         return api_url.rstrip("/")
     if parts.scheme == "http" and _loopback(host):
@@ -94,17 +96,26 @@ def fetch_tenant_settings(
     credentials: Credentials,
     api_url: str | None = None,
     sleep: Callable[[float], None] = time.sleep,
+    deadline: Deadline | None = None,
 ) -> dict[str, object]:
-    """The tenant's settings as the API answers them (float hours; defaults may be absent)."""
+    """The tenant's settings as the API answers them (float hours; defaults may be absent).
+
+    Both calls share one deadline; answers are capped as they arrive (bounded_http.py).
+    """
     import httpx  # here only: no other command pays for it
 
     base = base_url(credentials.domain, api_url)
-    with httpx.Client(timeout=TIMEOUT_SECONDS, follow_redirects=False) as client:
-        token = credentials.api_token or _client_credentials_token(client, base, credentials, sleep)
-        answer = _request(
+    deadline = deadline or Deadline()
+    headers = {"Accept-Encoding": "identity"}
+    with httpx.Client(follow_redirects=False, headers=headers) as client:
+        token = credentials.api_token or _client_credentials_token(
+            client, base, credentials, deadline, sleep
+        )
+        answer = request(
             client,
             "GET",
             f"{base}/api/v2/tenants/settings",
+            deadline,
             sleep,
             headers={"Authorization": f"Bearer {token}"},
             refused={
@@ -121,12 +132,17 @@ def fetch_tenant_settings(
 
 
 def _client_credentials_token(
-    client: object, base: str, credentials: Credentials, sleep: Callable[[float], None]
+    client: object,
+    base: str,
+    credentials: Credentials,
+    deadline: Deadline,
+    sleep: Callable[[float], None],
 ) -> str:
-    answer = _request(
+    answer = request(
         client,
         "POST",
         f"{base}/oauth/token",
+        deadline,
         sleep,
         json={
             "grant_type": "client_credentials",
@@ -144,51 +160,4 @@ def _client_credentials_token(
     token = answer.get("access_token") if isinstance(answer, dict) else None
     if not isinstance(token, str) or not token:
         raise ApiError("POST /oauth/token answered without an access_token")
-    return token
-
-
-def _request(
-    client: object,
-    method: str,
-    url: str,
-    sleep: Callable[[float], None],
-    *,
-    refused: Mapping[int, str],
-    **kwargs: object,
-) -> object:
-    """One call with bounded retries on 429; a JSON answer, or ApiError in one line."""
-    import httpx
-
-    path = urlsplit(url).path
-    for attempt in range(MAX_RETRIES + 1):
-        try:
-            response = client.request(method, url, **kwargs)  # type: ignore[attr-defined]
-        except httpx.TimeoutException:
-            raise ApiError(f"{method} {path}: no answer within {TIMEOUT_SECONDS:g} s") from None
-        except httpx.HTTPError as error:
-            raise ApiError(f"{method} {path}: {type(error).__name__}: cannot connect") from None
-        if response.status_code == 429 and attempt < MAX_RETRIES:
-            sleep(_retry_after(response.headers.get("Retry-After")))
-            continue
-        if response.status_code in refused:
-            raise ApiError(refused[response.status_code])
-        if response.status_code == 429:
-            raise ApiError(f"{method} {path}: still rate-limited (429) after {MAX_RETRIES} retries")
-        if not 200 <= response.status_code < 300:
-            raise ApiError(f"{method} {path}: HTTP {response.status_code}")
-        if len(response.content) > MAX_ANSWER_BYTES:
-            raise ApiError(f"{method} {path}: the answer is larger than {MAX_ANSWER_BYTES:,} bytes")
-        try:
-            return json.loads(response.content)
-        except (ValueError, RecursionError):
-            raise ApiError(f"{method} {path}: the answer is not JSON") from None
-    raise AssertionError("unreachable")  # pragma: no cover
-
-
-def _retry_after(header: str | None) -> float:
-    """Seconds to wait: Retry-After's seconds when given, else 1; never more than the bound."""
-    try:
-        seconds = float(header) if header is not None else 1.0
-    except ValueError:
-        seconds = 1.0
-    return 1.0 if math.isnan(seconds) else min(max(seconds, 0.0), MAX_RETRY_AFTER)
+    return check_token(token, "the access_token POST /oauth/token answered")

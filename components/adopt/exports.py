@@ -19,7 +19,9 @@ from ..stackfiles.yaml12 import YamlError, load
 from ..text.inert import snippet
 from ..text.safeio import UnsafeFileError, read_text
 
-_PLACEHOLDER = re.compile(r"##[A-Za-z0-9_]+##|@@[A-Za-z0-9_]+@@")
+# The Deploy CLI's keyword names are upper case (src/tools/utils.ts); `@@password@@` in an
+# SMS template is text, and so is anything in a YAML comment, which no value holds.
+_PLACEHOLDER = re.compile(r"##[A-Z0-9_]+##|@@[A-Z0-9_]+@@")
 
 
 class ExportError(ValueError):
@@ -34,7 +36,7 @@ def read_export(path: Path) -> dict[str, object]:
         text = read_text(path)
     except UnsafeFileError as error:
         raise ExportError(f"{path.name} {error}") from None
-    found = sorted(set(_PLACEHOLDER.findall(text)))
+    found = sorted(set(_placeholders(text if path.suffix == ".json" else _without_comments(text))))
     if found:
         names = ", ".join(snippet(name) for name in found[:10])
         raise ExportError(
@@ -58,3 +60,28 @@ def read_export(path: Path) -> dict[str, object]:
     if not isinstance(tenant, dict):
         raise ExportError(f"{path.name}: the tenant is not a mapping of settings")
     return tenant
+
+
+def _placeholders(text: str) -> list[str]:
+    """Keyword placeholders: the Deploy CLI replaces them in the file's text before reading it."""
+    return _PLACEHOLDER.findall(text)
+
+
+def _without_comments(text: str) -> str:
+    """The YAML text without its comments: a `#` at a line's start or after a blank, outside
+    quotes, unless it opens a placeholder where a value goes (`key: ##NAME##`)."""
+    kept = []
+    for line in text.splitlines():
+        quote = ""
+        for at, char in enumerate(line):
+            if quote:
+                quote = "" if char == quote else quote
+            elif char in "'\"":
+                quote = char
+            elif char == "#" and (at == 0 or line[at - 1] in " \t"):
+                before = line[:at].rstrip()
+                if not (_PLACEHOLDER.match(line, at) and before.endswith((":", "-"))):
+                    line = line[:at]
+                    break
+        kept.append(line)
+    return "\n".join(kept)

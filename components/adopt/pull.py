@@ -143,6 +143,11 @@ def pull_settings(raw: Mapping[str, object], plan: Plan) -> list[Pulled]:
     written: dict[str, Duration] = {}
     pulled = [_one(setting, raw, plan, written) for setting in DURATION_SETTINGS]
     cookie = raw.get("session_cookie")
+    if cookie is not None and not isinstance(cookie, Mapping):
+        raise PullError(
+            f"session_cookie is {snippet(cookie)}, not an object such as "
+            '{"mode": "persistent"}: not the shape of a tenant\'s settings, nothing written'
+        )
     mode = cookie.get("mode") if isinstance(cookie, Mapping) else None
     if mode is None:
         pulled.append(

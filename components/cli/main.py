@@ -7,6 +7,7 @@ Each command module holds its help and imports what it runs only when it runs, s
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 from collections.abc import Sequence
@@ -30,6 +31,7 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
+    _printable_streams()
     out = out or sys.stdout
     parser = _parser()
     args = parser.parse_args(argv)  # exits 2 on a usage error, incl. an unknown command
@@ -49,3 +51,13 @@ def _quiet_stdout() -> None:
         os.dup2(devnull, sys.stdout.fileno())
     except (OSError, ValueError):  # stdout is not a real file (e.g. in tests)
         pass
+
+
+def _printable_streams() -> None:
+    """Whatever the terminal's encoding (PYTHONIOENCODING=ascii, LC_ALL=C), a character it
+    cannot show is written as an escape (\\u2192), never a UnicodeEncodeError."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            with contextlib.suppress(ValueError, OSError):  # a closed or unusual stream
+                reconfigure(errors="backslashreplace")

@@ -80,7 +80,13 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser, out: TextIO) 
     from ..adopt.exports import ExportError, read_export
     from ..adopt.pull import PullError, pull_settings, stack_file_text, tenant_settings
     from ..adopt.pull import notes as pull_notes
-    from ..stackfiles.stackwrite import StackWriteError, current_values, update_in_place
+    from ..stackfiles.stackwrite import (
+        StackWriteError,
+        current_values,
+        update_in_place,
+        write_file,
+        write_target,
+    )
     from ..stackfiles.yaml12 import YamlError
     from ..text.safeio import UnsafeFileError
 
@@ -102,8 +108,8 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser, out: TextIO) 
         if not args.write:
             out.write(stack_file_text(pulled, plan, source, domain))
             return EXIT_OK
-        target = args.project / STACKS_DIR.name / f"Pulumi.{args.stack}.yaml"
-        if target.exists() or target.is_symlink():
+        target = write_target(args.project, STACKS_DIR.name, f"Pulumi.{args.stack}.yaml")
+        if target.exists():
             before = current_values(target)
             if "plan" in before and str(before["plan"]) != plan.value:
                 raise PullError(
@@ -118,7 +124,7 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser, out: TextIO) 
             text = update_in_place(target, {p.key: p.written for p in pulled})
         else:
             text = stack_file_text(pulled, plan, source, domain)
-        target.write_text(text, encoding="utf-8")
+        write_file(target, text)
         sys.stderr.write(f"wrote {display_path(target)}\n")
     except (ApiError, ExportError, PullError, StackWriteError, UnsafeFileError, YamlError) as error:
         sys.stderr.write(f"error: {terminal(error)}\n")

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any, TextIO
 
+from ..text.inert import terminal
 from .parsing import EXIT_INVALID, EXIT_OK, command
 
 DESCRIPTION = """\
@@ -21,7 +22,8 @@ name comes from the URNs. Secrets stay "[secret]"; nothing is sent anywhere.
 EPILOG = """\
 exit status:
   0  summarized (a preview that failed is summarized with its errors)
-  1  an input is missing, not JSON, truncated, or not preview output; nothing is printed
+  1  an input is missing, not a regular file, over 4 MiB, not JSON, truncated, or not
+     preview output; nothing is printed
   2  usage error
 
 examples:
@@ -49,28 +51,26 @@ def register(commands: Any) -> None:
 
 
 def run(args: argparse.Namespace, parser: argparse.ArgumentParser, out: TextIO) -> int:
-    from ..review.preview import PreviewError, read_documents, summarize
+    from ..review.preview import MAX_INPUT_BYTES, PreviewError, read_documents, summarize
     from ..review.preview_render import render_markdown as render_preview
+    from ..text.safeio import UnsafeFileError, read_stream, read_text
 
+    usual = "a preview's JSON is a few kilobytes per resource"
     previews = []
     try:
         for name in args.previews:
             source = "standard input" if name == "-" else name
-            text = sys.stdin.read() if name == "-" else _read_input(Path(name))
+            try:
+                text = (
+                    read_stream(sys.stdin, limit=MAX_INPUT_BYTES, usual=usual)
+                    if name == "-"
+                    else read_text(Path(name), limit=MAX_INPUT_BYTES, usual=usual)
+                )
+            except UnsafeFileError as error:
+                raise PreviewError(f"{terminal(source)}: {error}") from None
             previews += [summarize(d, source) for d in read_documents(text, source)]
     except PreviewError as error:
         sys.stderr.write(f"error: {error}\n")
         return EXIT_INVALID
     out.write(render_preview(previews))
     return EXIT_OK
-
-
-def _read_input(path: Path) -> str:
-    from ..review.preview import PreviewError
-
-    try:
-        return path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise PreviewError(f"{path}: no such file") from None
-    except (OSError, UnicodeDecodeError) as error:
-        raise PreviewError(f"{path}: cannot be read: {error}") from None

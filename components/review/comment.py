@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..text.inert import COMMENT_LIMIT, bound_markdown, terminal
+from ..text.inert import COMMENT_LIMIT, bound_markdown, terminal, utf16_units
 from ..text.safeio import UnsafeFileError, read_text
 from .diff import MAX_UNCHANGED_NAMES
 from .preview_render import NO_CHANGES
@@ -48,9 +48,15 @@ def _previews_section(previews: list[str]) -> str:
     return "\n".join(sections)
 
 
+MARKER = "<!-- auth0-sessions:review -->"
+"""The comment's first line: how the posting job finds the one comment to update."""
+
+
 def assemble(diff: Path | None, previews: list[Path]) -> str:
-    """The comment: diff's section, then each stack's preview; within GitHub's limit."""
+    """The whole comment body, as posted: the marker, diff's section, then each stack's
+    preview; bounded here, and only here, in the units GitHub counts."""
     diff_text = _part(diff, "diff did not run: see the review job.")
     parts = [_part(path, "A preview left no summary.") for path in sorted(previews)]
     text = f"{diff_text.rstrip()}\n\n### pulumi preview\n\n" + _previews_section(parts)
-    return bound_markdown(text, COMMENT_LIMIT - 1_000, "this comment")
+    head = MARKER + "\n"
+    return head + bound_markdown(text, COMMENT_LIMIT - utf16_units(head), "this comment")

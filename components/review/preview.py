@@ -34,7 +34,8 @@ ROOT_STACK_TYPE = "pulumi:pulumi:Stack"
 COMPONENT_TYPE = "auth0-sessions:index:TenantSessionSettings"  # its warnings are notes
 SECRET = "[secret]"
 UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"  # Pulumi's "unknown during preview"
-MAX_INPUT_BYTES = 64 * 1024 * 1024
+MAX_INPUT_BYTES = 4 * 1024 * 1024  # per input: a stack's preview is kilobytes
+MAX_CONTAINERS = 200_000  # JSON objects and arrays: bounds the memory a parse can take
 OPS = frozenset(  # display.StepOp values (pkg/resource/deploy/step.go)
     [
         "same",
@@ -68,6 +69,11 @@ class PreviewError(ValueError):
 
 def read_documents(text: str, source: str) -> list[dict[str, object]]:
     """Every JSON document in `text` (several may follow each other, e.g. on stdin)."""
+    if text.count("{") + text.count("[") > MAX_CONTAINERS:
+        raise PreviewError(
+            f"{source}: more than {MAX_CONTAINERS:,} JSON objects and arrays: not the preview "
+            "of a stack (refused before parsing)"
+        )
     decoder = json.JSONDecoder()
     documents: list[dict[str, object]] = []
     position = 0

@@ -14,7 +14,11 @@ import re
 SNIPPET_CHARS = 60  # the most of a file's value any message quotes
 COMMENT_LIMIT = 65_536  # GitHub's limit for an issue or pull request comment body
 
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]")
+# Control and bidi characters, and lone surrogates (a file name that is not UTF-8 reaches
+# Python as surrogate escapes, which no strict encoder can print).
+_CONTROL = re.compile(
+    r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff\ud800-\udfff]"
+)
 _ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t", "\x1b": "\\e"}
 
 
@@ -99,14 +103,29 @@ def _prose(words: str) -> str:
     return _MARKDOWN.sub(r"\\\1", words)
 
 
+def utf16_units(text: str) -> int:
+    """The length GitHub holds a comment to: UTF-16 code units (an emoji counts two)."""
+    return len(text.encode("utf-16-le")) // 2
+
+
 def bound_markdown(text: str, limit: int = COMMENT_LIMIT, what: str = "this comment") -> str:
-    """`text` cut at a line boundary so that it fits in `limit` characters, saying so."""
-    if len(text) <= limit:
+    """`text` cut at a line boundary so that it fits in `limit` UTF-16 units, saying so.
+
+    Cut between lines, never inside one: every code span here is on one line (`md_code`
+    escapes line breaks), so a cut never leaves one open, nor a mention or link live.
+    """
+    if utf16_units(text) <= limit:
         return text
     note = (
         f"\n\n_{what} was cut here: it would exceed {limit:,} characters "
         "(GitHub's comment limit). The job log has the rest._\n"
     )
-    cut = text.rfind("\n", 0, limit - len(note))
-    cut = cut if cut > 0 else limit - len(note)
-    return text[:cut] + note
+    room = limit - utf16_units(note)
+    kept, used = [], 0
+    for line in text.splitlines(keepends=True):
+        size = utf16_units(line)
+        if used + size > room:
+            break
+        kept.append(line)
+        used += size
+    return "".join(kept).rstrip("\n") + note

@@ -12,6 +12,7 @@ import errno
 import os
 import stat
 from pathlib import Path
+from typing import BinaryIO, TextIO
 
 MAX_FILE_BYTES = 1024 * 1024  # a stack file is a few hundred bytes; 1 MiB is generous
 
@@ -50,10 +51,20 @@ def _inside(path: Path, folder: Path) -> None:
         )
 
 
-def read_text(path: Path, *, limit: int = MAX_FILE_BYTES, folder: Path | None = None) -> str:
+STACK_FILE_SIZE = "a stack file is a few hundred bytes"
+
+
+def read_text(
+    path: Path,
+    *,
+    limit: int = MAX_FILE_BYTES,
+    folder: Path | None = None,
+    usual: str = STACK_FILE_SIZE,
+) -> str:
     """The UTF-8 text of a regular file, at most `limit` bytes; raise UnsafeFileError.
 
-    Symlinks are followed only within `folder` (default: the file's own folder).
+    Symlinks are followed only within `folder` (default: the file's own folder). `usual`
+    says, in a refusal for size, how large such a file usually is.
     """
     try:
         link = path.lstat()
@@ -75,10 +86,22 @@ def read_text(path: Path, *, limit: int = MAX_FILE_BYTES, folder: Path | None = 
     with os.fdopen(descriptor, "rb") as handle:
         data = handle.read(limit + 1)
     if len(data) > limit:
-        raise UnsafeFileError(
-            f"is larger than {limit:,} bytes: refused (a stack file is a few hundred bytes)"
-        )
+        raise UnsafeFileError(f"is larger than {limit:,} bytes: refused ({usual})")
     return decode(data)
+
+
+def read_stream(stream: BinaryIO | TextIO, *, limit: int, usual: str) -> str:
+    """UTF-8 text from a pipe (standard input), reading no more than `limit` + 1 bytes."""
+    source = getattr(stream, "buffer", stream)  # the bytes under a text stream, if any
+    data = bytearray()
+    while len(data) <= limit:
+        chunk = source.read(min(1024 * 1024, limit + 1 - len(data)))
+        if not chunk:
+            break
+        data += chunk.encode("utf-8", "surrogateescape") if isinstance(chunk, str) else chunk
+    if len(data) > limit:
+        raise UnsafeFileError(f"is larger than {limit:,} bytes: refused ({usual})")
+    return decode(bytes(data))
 
 
 def decode(data: bytes) -> str:
