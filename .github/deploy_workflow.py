@@ -123,7 +123,7 @@ def wave_job(n: int) -> str:
         with:
           pulumi-version: "{PULUMI_VERSION}"
       - name: check the stack file (clear messages before Pulumi's own config check)
-        run: .venv/bin/python -m components check "stacks/Pulumi.$STACK.yaml"
+        run: .venv/bin/python -m components check --stack "$STACK"
       - name: pulumi up --refresh
         run: >-
           "$HOME/.pulumi/bin/pulumi" up --stack "${{PULUMI_STACK_PREFIX}}${{STACK}}"

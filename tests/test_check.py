@@ -138,7 +138,7 @@ def test_invalid_file_exits_1_with_every_error_and_secrets_masked(tmp_path):
         ("- a list\n", "not a stack file"),
         ("config: just text\n", "`config:` must be a mapping"),
         ("config:\n  a:b: 1\n  a:b: 2\n", "key 'a:b' is given twice"),
-        ("config:\n  plan: free\n  auth0-sessions:plan: free\n", "given twice"),
+        ("config:\n  plan: free\n  auth0-sessions:plan: free\n", "are one key to Pulumi"),
         ("\x00\x01binary", "not valid YAML"),
     ],
 )

@@ -111,7 +111,10 @@ def test_real_ciphertext_shapes_pass(tmp_path, ciphertext):
     ("text", "line"),
     [
         ("config:\n  plan: free\n  baselines: [[pci-dss-4]]\n", "expects a list of baseline names"),
-        ('config:\n  plan: free\n  baselines: "[[1]]"\n', "expects a list of baseline names"),
+        (
+            'config:\n  plan: free\n  baselines: "[[1]]"\n',
+            'is "[[1]]", not a list: Pulumi.yaml declares it a list',
+        ),
         ("config:\n  ? [a]\n  : 1\n", "a key must be plain text, not a list or map"),
         ("config:\n  plan: free\n  x: &a [1]\n  y: *a\n", "YAML aliases (*a) are not accepted"),
         ("config: !!set {a}\n", "the YAML tag tag:yaml.org,2002:set is not accepted"),

@@ -148,7 +148,7 @@ def test_unmanaged_settings_are_not_sent(tmp_path):
     ],
 )
 def test_bad_value_fails_the_program_with_checks_message(tmp_path, monkeypatch, bad_config):
-    monkeypatch.setattr("components.stackfiles.paths.STACKS_DIR", tmp_path)
+    monkeypatch.setattr("components.stackfiles.engine.stack_config_dir", lambda _: tmp_path)
     path = tmp_path / "Pulumi.bad.yaml"
     path.write_text(textwrap.dedent(bad_config))
     verdict = judge_file(path)

@@ -249,7 +249,9 @@ def test_each_up_is_bound_to_its_environment_in_the_pushed_workflow_and_never_ca
     assert up["env"]["AUTH0_CLIENT_SECRET"] == "${{ secrets.AUTH0_CLIENT_SECRET }}"
     runs = [step.get("run", "") for step in up["steps"]]
     up_at = next(i for i, run in enumerate(runs) if 'pulumi" up --stack' in run)
-    assert runs.index('.venv/bin/python -m components check "stacks/Pulumi.$STACK.yaml"') < up_at
+    assert (
+        runs.index('.venv/bin/python -m components check --stack "$STACK"') < up_at
+    )  # where stackConfigDir says
     assert "--refresh" in runs[up_at]  # a Dashboard edit is seen, and set back
 
 

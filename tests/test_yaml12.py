@@ -40,6 +40,12 @@ GO_YAML_CASES = [  # (document, value of v) from decode_test.go
 
 @pytest.mark.parametrize(("document", "expected"), GO_YAML_CASES)
 def test_go_yamls_own_cases(document, expected):
+    if isinstance(expected, float) and not math.isfinite(expected):
+        # go-yaml reads an infinity, which Pulumi then cannot pass on as JSON: refused
+        assert resolve_plain(document.split(": ", 1)[1]) == expected
+        with pytest.raises(YamlError, match="not a finite number"):
+            load(document)
+        return
     value = load(document)["v"]
     assert value == expected and type(value) is type(expected)
 

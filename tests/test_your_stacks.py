@@ -8,24 +8,14 @@ message naming the file and the key. The product's tests use `tests/stacks/` ins
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-import yaml
 from harness import COMPONENT, ROOT, TENANT, engine_config, run_program
 
 from components.review.checks import judge_file
 from components.stackfiles.paths import STACK_FILE_GLOB, stack_name
-from components.stackfiles.stackfile import project_defaults
+from components.stackfiles.stackfile import project_defaults, stack_config_dir
 
-
-def stack_config_dir(root: Path = ROOT) -> Path:
-    """Where Pulumi reads this project's stack files: Pulumi.yaml's `stackConfigDir`."""
-    project = yaml.safe_load((root / "Pulumi.yaml").read_text()) or {}
-    return root / str(project.get("stackConfigDir") or ".")
-
-
-STACK_FILES = sorted(stack_config_dir().glob(STACK_FILE_GLOB))
+STACK_FILES = sorted(stack_config_dir(ROOT).glob(STACK_FILE_GLOB))
 CAMEL = {
     "session_lifetime": "sessionLifetime",
     "idle_session_lifetime": "idleSessionLifetime",
@@ -35,7 +25,8 @@ CAMEL = {
 
 
 def test_the_stack_files_are_where_pulumi_yaml_says():
-    assert all(path.parent == stack_config_dir() for path in STACK_FILES)
+    folder = stack_config_dir(ROOT)  # Pulumi.yaml's stackConfigDir
+    assert all(path.parent == folder for path in STACK_FILES)
 
 
 @pytest.mark.parametrize("stack_file", STACK_FILES, ids=lambda p: p.name)

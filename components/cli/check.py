@@ -14,13 +14,13 @@ from ..rules.limits import describe_ceilings
 from ..stackfiles.paths import (
     PROJECT_FILE,
     STACK_FILE_GLOB,
-    STACKS_DIR,
+    STACK_NAME,
     default_stack_files,
     display_path,
     unread_files,
     unread_note,
 )
-from ..stackfiles.stackfile import project_defaults
+from ..stackfiles.stackfile import StackFileError, project_defaults, stack_config_dir
 from .parsing import EXIT_INVALID, EXIT_OK, command, project_option
 
 DESCRIPTION = """\
@@ -79,9 +79,15 @@ def register(commands: Any) -> None:
         nargs="*",
         type=Path,
         metavar="FILE",
-        help=f"stack files to check (default: every stacks/{STACK_FILE_GLOB} of the project)",
+        help=f"stack files to check (default: every {STACK_FILE_GLOB} where Pulumi.yaml's "
+        "stackConfigDir says)",
     )
     check.add_argument("--json", action="store_true", help="print a JSON array (see below)")
+    check.add_argument(
+        "--stack",
+        metavar="NAME",
+        help="check the stack file Pulumi reads for stack NAME (Pulumi.yaml's stackConfigDir)",
+    )
     project_option(check)
 
 
@@ -144,7 +150,14 @@ def check(
 
 
 def run(args: argparse.Namespace, parser: argparse.ArgumentParser, out: TextIO) -> int:
-    folder = args.project / STACKS_DIR.name
+    try:
+        folder = stack_config_dir(args.project)
+    except StackFileError as error:
+        args.usage.error(str(error))
+    if args.stack is not None:
+        if not STACK_NAME.fullmatch(args.stack) or args.files:
+            args.usage.error("--stack takes a Pulumi stack name, and no FILE beside it")
+        args.files = [folder / f"Pulumi.{args.stack}.yaml"]
     files = args.files or default_stack_files(folder)
     if not files:
         args.usage.error(f"no stack files: {display_path(folder)}/ has no {STACK_FILE_GLOB}")

@@ -69,19 +69,22 @@ def register(commands: Any) -> None:
 
 
 def run(args: argparse.Namespace, parser: argparse.ArgumentParser, out: TextIO) -> int:
-    from ..review.diff import diff_project
+    from ..review.diff import diff_project, stack_folders
     from ..review.diff_render import render_json, render_markdown, render_text
     from ..review.gitrev import GitError, Revision
+    from ..stackfiles.stackfile import StackFileError
 
     try:
         base = Revision.open(args.project, args.base)
+        folders = stack_folders(args.project, base)
         diffs = diff_project(args.project, base)
-    except GitError as error:
+    except (GitError, StackFileError) as error:
         args.usage.error(str(error))  # exits 2
+    moved = folders if folders[0] != folders[1] else None
     if args.format == "json":
-        json.dump(render_json(diffs, base), out, indent=2, ensure_ascii=False)
+        json.dump(render_json(diffs, base, moved), out, indent=2, ensure_ascii=False)
         out.write("\n")
     else:
         render = render_markdown if args.format == "markdown" else render_text
-        out.write(render(diffs, base))
+        out.write(render(diffs, base, moved))
     return EXIT_OK if all(d.ok for d in diffs) else EXIT_INVALID

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from ..rules.plans import PLAN_NAMES, Plan
-from ..stackfiles.paths import STACK_NAME, STACKS_DIR, display_path
+from ..stackfiles.paths import STACK_NAME, display_path
 from ..text.inert import snippet, terminal
 from .parsing import EXIT_INVALID, EXIT_OK, command, project_option
 
@@ -80,6 +80,7 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser, out: TextIO) 
     from ..adopt.exports import ExportError, read_export
     from ..adopt.pull import PullError, pull_settings, stack_file_text, tenant_settings
     from ..adopt.pull import notes as pull_notes
+    from ..stackfiles.stackfile import StackFileError, stack_config_dir
     from ..stackfiles.stackwrite import (
         StackWriteError,
         current_values,
@@ -108,7 +109,8 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser, out: TextIO) 
         if not args.write:
             out.write(stack_file_text(pulled, plan, source, domain))
             return EXIT_OK
-        target = write_target(args.project, STACKS_DIR.name, f"Pulumi.{args.stack}.yaml")
+        folder = stack_config_dir(args.project).relative_to(args.project).as_posix()
+        target = write_target(args.project, folder, f"Pulumi.{args.stack}.yaml")
         if target.exists():
             before = current_values(target)
             if "plan" in before and str(before["plan"]) != plan.value:
@@ -126,7 +128,15 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser, out: TextIO) 
             text = stack_file_text(pulled, plan, source, domain)
         write_file(target, text)
         sys.stderr.write(f"wrote {display_path(target)}\n")
-    except (ApiError, ExportError, PullError, StackWriteError, UnsafeFileError, YamlError) as error:
+    except (
+        ApiError,
+        ExportError,
+        PullError,
+        StackFileError,
+        StackWriteError,
+        UnsafeFileError,
+        YamlError,
+    ) as error:
         sys.stderr.write(f"error: {terminal(error)}\n")
         return EXIT_INVALID
     return EXIT_OK

@@ -11,12 +11,11 @@ from ..review.checks import judge_file
 from ..stackfiles.paths import (
     PROJECT_FILE,
     STACK_FILE_GLOB,
-    STACKS_DIR,
     default_stack_files,
     display_path,
 )
 from ..stackfiles.stackconfig import MAX_WAVE
-from ..stackfiles.stackfile import project_defaults
+from ..stackfiles.stackfile import StackFileError, project_defaults, stack_config_dir
 from ..text.inert import terminal
 from .parsing import EXIT_INVALID, EXIT_OK, command, project_option
 
@@ -70,7 +69,10 @@ def register(commands: Any) -> None:
 
 
 def run(args: argparse.Namespace, parser: argparse.ArgumentParser, out: TextIO) -> int:
-    folder = args.project / STACKS_DIR.name
+    try:
+        folder = stack_config_dir(args.project)
+    except StackFileError as error:
+        args.usage.error(str(error))
     files = default_stack_files(folder)
     if not files:
         parser.error(f"no stack files: {display_path(folder)}/ has no {STACK_FILE_GLOB}")

@@ -28,17 +28,21 @@ from ..rules.settings import (
 from ..stackfiles.paths import (
     PROJECT_FILE,
     STACK_FILE_GLOB,
-    STACKS_DIR,
     default_stack_files,
     stack_name,
 )
 from ..stackfiles.stackconfig import StackSettings
-from ..stackfiles.stackfile import defaults_of, project_defaults
+from ..stackfiles.stackfile import (
+    arrays_of,
+    defaults_of,
+    project_arrays,
+    project_defaults,
+    stack_config_dir_of,
+)
 from ..text.inert import snippet
 from .checks import StackVerdict, judge_file, unreadable
 from .gitrev import Revision
 
-STACKS = STACKS_DIR.name  # relative to the project folder, at any revision
 PROJECT_FILE_NAME = PROJECT_FILE.name
 
 _DURATIONS = {f"{PROJECT}:{s.key}": s for s in DURATION_SETTINGS}
@@ -242,33 +246,61 @@ def compare(
     return StackDiff(stack, file, status, new, tuple(changes))
 
 
+def stack_folders(project: Path, base: Revision) -> tuple[str, str]:
+    """Where Pulumi reads the stack files at `base` and now: each side's stackConfigDir
+    (raises StackFileError for one that leads out of the project)."""
+    before = stack_config_dir_of(base.read(PROJECT_FILE_NAME))
+    project_file = project / PROJECT_FILE_NAME
+    after = stack_config_dir_of(
+        project_file.read_text(encoding="utf-8", errors="replace")
+        if project_file.is_file()
+        else None
+    )
+    return before, after
+
+
 def diff_project(project: Path, base: Revision) -> list[StackDiff]:
     """Every stack file at `base` against the working tree of `project` (raises GitError).
 
-    The base side costs two git processes however many stack files there are.
+    Each side's stack files are where that side's Pulumi.yaml says (stackConfigDir); a
+    stack is matched by its name, so a moved folder reads as the move it is. The base side
+    costs two git processes however many stack files there are.
     """
-    old_defaults = defaults_of(base.read(PROJECT_FILE_NAME) or "")
+    base_text = base.read(PROJECT_FILE_NAME)
+    old_defaults, old_arrays = defaults_of(base_text or ""), arrays_of(base_text or "")
     new_defaults = project_defaults(project / PROJECT_FILE_NAME)
-    old_entries = {e.name: e for e in base.entries(STACKS) if _is_stack_file(e.name)}
+    new_arrays = project_arrays(project / PROJECT_FILE_NAME)
+    old_dir, new_dir = stack_folders(project, base)
+    old_entries = {e.name: e for e in base.entries(old_dir) if _is_stack_file(e.name)}
     blobs = base.read_blobs([e.oid for e in old_entries.values() if e.problem is None])
-    new_names = {p.name for p in default_stack_files(project / STACKS)}
+    new_names = {p.name for p in default_stack_files(project / new_dir)}
     diffs = []
     for name in sorted(old_entries.keys() | new_names, key=lambda n: stack_name(Path(n))):
-        path = project / STACKS / name
-        shown = f"{STACKS}/{name}"
+        path = project / new_dir / name
+        shown = _shown(new_dir if name in new_names else old_dir, name)
         old = None
         if name in old_entries:
             entry = old_entries[name]
-            old_shown = f"{shown}@{base.rev}"
+            old_shown = f"{_shown(old_dir, name)}@{base.rev}"
             blob = blobs.get(entry.oid)
             if entry.problem is None and isinstance(blob, str):
-                old = judge_file(path, text=blob, defaults=old_defaults, shown=old_shown)
+                old = judge_file(
+                    path, text=blob, defaults=old_defaults, shown=old_shown, arrays=old_arrays
+                )
             else:
                 why = entry.problem or str(blob or "cannot be read at this revision")
                 old = unreadable(old_shown, stack_name(path), why)
-        new = judge_file(path, defaults=new_defaults, shown=shown) if name in new_names else None
+        new = (
+            judge_file(path, defaults=new_defaults, shown=shown, arrays=new_arrays)
+            if name in new_names
+            else None
+        )
         diffs.append(compare(stack_name(path), shown, old, new, new_defaults))
     return diffs
+
+
+def _shown(folder: str, name: str) -> str:
+    return name if folder == "." else f"{folder}/{name}"
 
 
 def _is_stack_file(name: str) -> bool:

@@ -40,8 +40,21 @@ def _unchanged_names(unchanged: list[StackDiff], show: Callable[[str], str]) -> 
     return ", ".join(names) + (f" and {more:,} more" if more else "")
 
 
-def render_text(diffs: list[StackDiff], base: Revision) -> str:
+Moved = tuple[str, str] | None  # stackConfigDir before and after, when it changed
+
+
+def moved_note(moved: tuple[str, str]) -> str:
+    before, after = moved
+    return (
+        f"Pulumi.yaml moves stackConfigDir from {before}/ to {after}/: Pulumi reads the stack "
+        f"files from {after}/ now, so each stack is compared with its file there"
+    )
+
+
+def render_text(diffs: list[StackDiff], base: Revision, moved: Moved = None) -> str:
     lines = [f"Stack files at {terminal(base.rev)} ({base.commit[:7]}) → working tree", ""]
+    if moved:
+        lines += [terminal(moved_note(moved)), ""]
     unchanged = [d for d in diffs if d.quiet]
     for diff in diffs:
         if diff.quiet:
@@ -87,10 +100,14 @@ def _md_value(change: Change, which: str) -> str:
     return _cell(text) if plain else md_code(text)
 
 
-def render_markdown(diffs: list[StackDiff], base: Revision, limit: int = 30_000) -> str:
+def render_markdown(
+    diffs: list[StackDiff], base: Revision, moved: Moved = None, limit: int = 30_000
+) -> str:
     """The review comment's diff section: file text only inside code spans, at most `limit`."""
     icon = "✅" if all(d.ok for d in diffs) else "❌"
     lines = [f"### {icon} Session settings: {md_code(base.rev)} → this change", ""]
+    if moved:
+        lines += [f"> ℹ️ {md_prose(moved_note(moved))}", ""]
     unchanged = [d for d in diffs if d.quiet]
     for diff in diffs:
         if diff.quiet:
@@ -132,9 +149,10 @@ def _shown_json(shown: Shown | None) -> dict[str, object] | None:
     }
 
 
-def render_json(diffs: list[StackDiff], base: Revision) -> dict[str, object]:
+def render_json(diffs: list[StackDiff], base: Revision, moved: Moved = None) -> dict[str, object]:
     return {
         "base": {"rev": base.rev, "commit": base.commit},
+        "stack_config_dir": {"before": moved[0], "after": moved[1]} if moved else None,
         "ok": all(d.ok for d in diffs),
         "stacks": [
             {

@@ -62,6 +62,9 @@ class Entry:
         return None
 
 
+_READ: dict[str, str | UnsafeFileError | None] = {}  # commit:path → text: a commit never changes
+
+
 @dataclass(frozen=True)
 class Revision:
     """One revision of the repository holding a folder; paths are relative to that folder."""
@@ -94,6 +97,7 @@ class Revision:
 
     def entries(self, subfolder: str = "") -> list[Entry]:
         """What is directly in `subfolder` (relative to the folder) at this revision."""
+        subfolder = "" if subfolder in (".", "./") else subfolder
         path = f"{self.prefix}{subfolder}".rstrip("/")
         try:
             listing = _git(self.top, "ls-tree", "-z", f"{self.commit}:{path}")
@@ -108,9 +112,11 @@ class Revision:
         return sorted(found, key=lambda entry: entry.name)
 
     def read(self, relative: str) -> str | None:
-        """One file's text at this revision, or None when it did not exist."""
+        """One file's text at this revision, or None when it did not exist (read once)."""
         oid = f"{self.commit}:{self.prefix}{relative}"
-        text = self.read_blobs([oid])[oid]
+        if oid not in _READ:
+            _READ[oid] = self.read_blobs([oid])[oid]
+        text = _READ[oid]
         if isinstance(text, UnsafeFileError):
             return None
         return text

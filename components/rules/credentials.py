@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from ..text.inert import snippet
+from .confusables import skeleton
 from .problems import Problem
 
 PROVIDER = "auth0"
@@ -74,13 +75,15 @@ def secure_value(ciphertext: object) -> Encrypted | MalformedSecure:
 
 
 def _folded(name: str) -> str:
-    return re.sub(r"[-_ ]", "", name).lower()
+    """What a name looks like, case, separators and confusable characters aside."""
+    return re.sub(r"[-_ ]", "", skeleton(name))
 
 
 def is_credential_key(key: str) -> bool:
-    """Any key, in any namespace, whose value must never be shown."""
+    """Any key, in any namespace, whose value must never be shown (also when it only looks
+    like one: `auth0:сlientSecret` with a Cyrillic с)."""
     namespace, _, name = key.rpartition(":")
-    if namespace.lower() == PROVIDER and _folded(name) in {c.lower() for c in CREDENTIALS}:
+    if skeleton(namespace) == PROVIDER and _folded(name) in {c.lower() for c in CREDENTIALS}:
         return True
     return bool(_CREDENTIAL_WORDS.search(_folded(name)))
 

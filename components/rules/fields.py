@@ -98,8 +98,23 @@ def model_config(**overrides: Any) -> ConfigDict:
     )
 
 
+class NotAList:
+    """A stack file's value for a key Pulumi.yaml declares a list, which is not one: Pulumi
+    refuses it (workspace ValidateConfigValue), though the engine passes lists as text."""
+
+    def __init__(self, value: object) -> None:
+        self.value = value
+
+
 def names_list(value: object) -> object:
     """A YAML list as written, or the JSON text the engine passes for an array key."""
+    if isinstance(value, NotAList):
+        raise PydanticCustomError(
+            "not_a_list",
+            'is "{value}", not a list: Pulumi.yaml declares it a list, and Pulumi refuses any '
+            "other value; write e.g. [{example}], or remove the key for none",
+            {"value": snippet(value.value), "example": BASELINE_NAMES[0]},
+        )
     if value is None:  # an empty string, read as "none" (a YAML null is refused earlier)
         return ()
     if isinstance(value, str) and value.lstrip().startswith("["):

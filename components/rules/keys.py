@@ -15,6 +15,7 @@ from pydantic.alias_generators import to_camel
 
 from ..text.inert import snippet
 from .aliases import foreign_key_message
+from .confusables import looks_like, odd_characters
 from .credentials import PROVIDER, MalformedSecure, malformed_problem, provider_key_problems
 from .problems import Problem
 
@@ -26,6 +27,29 @@ def namespaced(key: object) -> str:
     """`plan` → `auth0-sessions:plan`: as in Pulumi, a bare key belongs to the project."""
     text = str(key)
     return text if ":" in text else f"{PROJECT}:{text}"
+
+
+class KeyFormError(ValueError):
+    """A config key Pulumi cannot parse, so it refuses the whole stack file."""
+
+
+def pulumi_key(key: object) -> str:
+    """A stack file's key as Pulumi reads it: a bare key is the project's (workspace/
+    loaders.go stackConfigNamespacedWithProject), `ns:config:name` is `ns:name`, and any
+    other key with more than one colon is refused (resource/config/key.go ParseKey)."""
+    text = str(key)
+    colons = text.count(":")
+    if colons == 0:
+        return f"{PROJECT}:{text}"
+    if colons == 1:
+        return text
+    namespace, middle, name = [*text.split(":"), "", ""][:3]
+    if colons == 2 and middle == "config" and namespace and name:
+        return f"{namespace}:{name}"
+    raise KeyFormError(
+        f"`{snippet(text, 80)}` is not a config key Pulumi can read (it takes namespace:name, "
+        "or namespace:config:name), so Pulumi refuses the whole file"
+    )
 
 
 def split_namespaces(raw: Mapping[str, object]) -> dict[str, dict[str, object]]:
@@ -54,7 +78,15 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str:
 
 
 def unknown_key_message(name: str, known: Collection[str]) -> str:
-    """An unknown project key: another tool's name for ours, or the nearest known key."""
+    """An unknown project key: a look-alike of ours, another tool's name for ours, or the
+    nearest known key."""
+    alike = looks_like(name, list(known))
+    if alike is not None:
+        return (
+            f'unknown key (did you mean "{alike}"?): it looks like {alike} but is written with '
+            f"other characters ({odd_characters(name)}), so nothing would read it and the "
+            "setting would silently stay unmanaged"
+        )
     foreign = foreign_key_message(name)
     if foreign is not None:
         return foreign
@@ -77,12 +109,21 @@ def _distance(a: str, b: str, most: int) -> int:
 
 
 def meant_namespace(namespace: str) -> str | None:
-    """`auth0-sessions` or `auth0` when `namespace` is a case variant or a near miss of it."""
+    """`auth0-sessions` or `auth0` when `namespace` is a case variant, a near miss or a
+    look-alike (confusable characters) of it."""
+    alike = looks_like(namespace, list(_NEAR))
+    if alike is not None:
+        return alike
     lowered = namespace.lower()
     for ours, most in _NEAR.items():
         if namespace != ours and _distance(lowered, ours, most) <= most:
             return ours
     return None
+
+
+def _lookalike(text: str) -> str:
+    odd = odd_characters(text)
+    return f", written with other characters ({odd})" if odd else ""
 
 
 def screen_keys(
@@ -110,9 +151,10 @@ def screen_keys(
             found = [
                 Problem(
                     shown,
-                    f'unknown namespace "{snippet(namespace)}" (did you mean "{meant}"?): '
-                    "Pulumi would pass it on and nothing would read it, so the setting would "
-                    "silently stay unmanaged",
+                    f'unknown namespace "{snippet(namespace)}" (did you mean "{meant}"?)'
+                    + _lookalike(namespace)
+                    + ": Pulumi would pass it on and nothing would read it, so the setting "
+                    "would silently stay unmanaged",
                 )
             ]
         else:

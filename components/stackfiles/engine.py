@@ -11,8 +11,9 @@ import pulumi
 from pulumi.runtime import config as runtime_config
 
 from ..rules.settings import Encrypted, InvalidConfigError
-from .paths import display_path, stack_file_for
+from .paths import PROJECT_DIR, display_path
 from .stackconfig import StackConfig, validate_stack_config
+from .stackfile import stack_config_dir
 
 
 def engine_config() -> dict[str, object]:
@@ -29,7 +30,7 @@ def load_stack_config() -> StackConfig:
 
     The message is the one `python -m components check` prints for the stack file.
     """
-    source = display_path(stack_file_for(pulumi.get_stack()))
+    source = display_path(stack_config_dir(PROJECT_DIR) / f"Pulumi.{pulumi.get_stack()}.yaml")
     try:
         return validate_stack_config(engine_config(), source=source)
     except InvalidConfigError as error:

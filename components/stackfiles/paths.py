@@ -54,11 +54,6 @@ def unread_note(path: Path) -> str:
     )
 
 
-def stack_file_for(stack: str) -> Path:
-    """Where Pulumi keeps a stack's config in this project (`stackConfigDir: stacks`)."""
-    return STACKS_DIR / f"Pulumi.{stack}.yaml"
-
-
 def display_path(path: Path) -> str:
     """The path as people in the project see it: relative to here when below here.
 

@@ -48,6 +48,8 @@ def _wave(value: object) -> object:
     """A positive whole number (Pulumi's typed `integer`: an int, or text strconv.Atoi reads)."""
     text = value if isinstance(value, str) else None
     number = int(text) if text is not None and re.fullmatch(r"[+-]?[0-9]{1,6}", text) else value
+    if isinstance(number, float) and number.is_integer() and abs(number) < 1e6:
+        number = int(number)  # `wave: 3.0`: Pulumi passes it on as "3"
     if isinstance(number, int) and not isinstance(number, bool) and 1 <= number <= MAX_WAVE:
         return number
     raise PydanticCustomError(

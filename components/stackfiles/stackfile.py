@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from ..rules.credentials import secure_value
-from ..rules.keys import namespaced
+from ..rules.fields import NotAList
+from ..rules.keys import KeyFormError, namespaced, pulumi_key
 from ..text.inert import snippet
 from ..text.safeio import UnsafeFileError, read_text
 from .paths import PROJECT_FILE, stack_name
@@ -71,12 +72,17 @@ def _environments(value: object) -> tuple[str, ...]:
 
 
 def read_stack_file(
-    path: Path, *, text: str | None = None, defaults: dict[str, object] | None = None
+    path: Path,
+    *,
+    text: str | None = None,
+    defaults: dict[str, object] | None = None,
+    arrays: frozenset[str] | None = None,
 ) -> StackFile:
     """Read one stack file; raise StackFileError for anything that is not a stack file.
 
-    `text` gives the file's content from elsewhere (e.g. a git revision) and `defaults`
-    that revision's Pulumi.yaml defaults; by default both are read from disk.
+    `text` gives the file's content from elsewhere (e.g. a git revision), `defaults` and
+    `arrays` that revision's Pulumi.yaml defaults and list-typed keys; by default all
+    are read from disk. Keys are read as Pulumi reads them (`keys.pulumi_key`).
     """
     document = _parse_yaml(_read_text(path) if text is None else text)
     if document is None or document == {}:
@@ -92,13 +98,24 @@ def read_stack_file(
     environments = _environments(document["environment"]) if "environment" in document else ()
     if not isinstance(config, dict):
         raise StackFileError("`config:` must be a mapping of keys to values")
+    arrays = project_arrays() if arrays is None else arrays
     flat: dict[str, object] = {}
+    written: dict[str, str] = {}
     for key, value in config.items():
-        full_key = namespaced(key)
+        try:
+            full_key = pulumi_key(key)
+        except KeyFormError as error:
+            raise StackFileError(str(error)) from None
         if full_key in flat:
             raise StackFileError(
-                f"`{snippet(full_key)}` is given twice (with and without its namespace)"
+                f"`{snippet(written[full_key], 80)}` and `{snippet(key, 80)}` are one key to "
+                f"Pulumi ({snippet(full_key, 80)}), which keeps one of them at random: keep one"
             )
+        written[full_key] = str(key)
+        if full_key in arrays and not isinstance(value, list):
+            value = NotAList(value)
+        elif value is None:  # go-yaml skips a null's unmarshaler: Pulumi reads ""
+            value = ""
         flat[full_key] = _engine_value(value)
     base = project_defaults() if defaults is None else defaults
     return StackFile(path, stack_name(path), {**base, **flat}, environments)
@@ -127,3 +144,74 @@ def project_defaults(project_file: Path = PROJECT_FILE) -> dict[str, object]:
         return defaults_of(_read_text(project_file))
     except StackFileError:
         return {}
+
+
+def arrays_of(project_text: str) -> frozenset[str]:
+    """The keys a Pulumi.yaml declares `type: array`, namespaced."""
+    try:
+        document = _parse_yaml(project_text)
+    except StackFileError:
+        return frozenset()
+    declared = document.get("config") if isinstance(document, dict) else None
+    if not isinstance(declared, dict):
+        return frozenset()
+    return frozenset(
+        namespaced(key)
+        for key, spec in declared.items()
+        if isinstance(spec, dict) and spec.get("type") == "array"
+    )
+
+
+@lru_cache(maxsize=1)
+def project_arrays(project_file: Path = PROJECT_FILE) -> frozenset[str]:
+    """This project's list-typed keys (none if Pulumi.yaml cannot be read)."""
+    try:
+        return arrays_of(_read_text(project_file))
+    except StackFileError:
+        return frozenset()
+
+
+TEMPLATE_STACKS = "stacks"  # where the template keeps them, for a folder with no Pulumi.yaml
+
+
+def stack_config_dir_of(project_text: str | None) -> str:
+    """Pulumi.yaml's `stackConfigDir` as a relative POSIX path: "." when the key is absent
+    (Pulumi then reads stack files beside Pulumi.yaml), the template's `stacks` when there
+    is no Pulumi.yaml at all. StackFileError for a value outside the project."""
+    if project_text is None:
+        return TEMPLATE_STACKS
+    try:
+        document = _parse_yaml(project_text)
+    except StackFileError:
+        return TEMPLATE_STACKS
+    value = document.get("stackConfigDir") if isinstance(document, dict) else None
+    if value is None:
+        return "."
+    path = PurePosixPath(str(value))
+    if (
+        not isinstance(value, str)
+        or not value.strip()
+        or path.is_absolute()
+        or ".." in path.parts
+        or "\\" in value
+        or not value.isprintable()
+    ):
+        raise StackFileError(
+            f"Pulumi.yaml: stackConfigDir {snippet(value)!r} is not a folder inside the "
+            "project: these commands read stack files only there"
+        )
+    return str(path)
+
+
+def project_text(project_dir: Path) -> str | None:
+    """The project's Pulumi.yaml, read safely; None when there is none (or it is unreadable)."""
+    project_file = project_dir / PROJECT_FILE.name
+    try:
+        return _read_text(project_file) if project_file.exists() else None
+    except StackFileError:
+        return None
+
+
+def stack_config_dir(project_dir: Path) -> Path:
+    """The folder Pulumi reads this project's stack files from (Pulumi.yaml's stackConfigDir)."""
+    return project_dir / stack_config_dir_of(project_text(project_dir))

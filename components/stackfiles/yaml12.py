@@ -101,7 +101,31 @@ def _check_tag(event: yaml.Event) -> None:
         raise YamlError(f"{_where(event)}: the YAML tag {snippet(tag)} is not accepted here")
 
 
-def _scalar(event: yaml.ScalarEvent) -> object:
+# go-yaml v3 scannerc.go: the escapes a double-quoted scalar may hold (no `\/`, which
+# YAML 1.2 and libyaml allow); an escaped line break is handled before these.
+_GO_ESCAPES = set("0abt\tnvfre \"'\\N_LPxuU\n\r")
+_ESCAPE = re.compile(r"\\(.)", re.DOTALL)
+
+
+def _scalar(event: yaml.ScalarEvent, text: str) -> object:
+    if event.style == '"':
+        raw = text[event.start_mark.index : event.end_mark.index]
+        bad = next((c for c in _ESCAPE.findall(raw) if c not in _GO_ESCAPES), None)
+        if bad is not None:
+            raise YamlError(
+                f"{_where(event)}: the escape \\{snippet(bad)} is not one go-yaml (Pulumi's "
+                "YAML reader) knows, so Pulumi refuses the file: write the character itself"
+            )
+    value = _resolved(event)
+    if isinstance(value, float) and not math.isfinite(value):
+        raise YamlError(
+            f"{_where(event)}: {snippet(event.value)} is not a finite number: Pulumi passes "
+            "config to programs as JSON, which has none, and refuses the file"
+        )
+    return value
+
+
+def _resolved(event: yaml.ScalarEvent) -> object:
     if event.tag in (None, "!"):
         plain, _quoted = event.implicit
         return resolve_plain(event.value) if plain else event.value
@@ -111,10 +135,19 @@ def _scalar(event: yaml.ScalarEvent) -> object:
     expected = event.tag.rsplit(":", 1)[1]
     kinds = {"int": int, "float": float | int, "bool": bool, "null": type(None)}
     if expected in kinds and (
-        not isinstance(value, kinds[expected]) or (expected == "int" and isinstance(value, bool))
+        not isinstance(value, kinds[expected])
+        or (expected in ("int", "float") and isinstance(value, bool))
     ):
         raise YamlError(f"{_where(event)}: {snippet(event.value)} is not a YAML {expected}")
     return float(value) if expected == "float" else value  # type: ignore[arg-type]
+
+
+def _kind(value: object) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    return "a number"
 
 
 class _Mapping:
@@ -128,9 +161,19 @@ class _Mapping:
         if self.key is None:
             if not isinstance(event, yaml.ScalarEvent):
                 raise YamlError(f"{_where(event)}: a key must be plain text, not a list or map")
-            if event.value in self.items:
-                raise YamlError(f"{_where(event)}: key {snippet(event.value)!r} is given twice")
-            self.key = event.value  # as written: go-yaml reads any scalar key as its text
+            if event.value == "<<" and event.implicit[0]:
+                raise YamlError(
+                    f"{_where(event)}: merge keys (<<) are not accepted in stack files: go-yaml "
+                    "merges them into the mapping, so write the keys out"
+                )
+            if not isinstance(value, str):
+                raise YamlError(
+                    f"{_where(event)}: the key {snippet(event.value)} is read as "
+                    f"{_kind(value)}, and Pulumi accepts only text keys: quote it"
+                )
+            if value in self.items:
+                raise YamlError(f"{_where(event)}: key {snippet(value)!r} is given twice")
+            self.key = value
         else:
             self.items[self.key] = value
             self.key = None
@@ -140,6 +183,13 @@ def load(text: str) -> object:
     """The one YAML document in `text`, built as go-yaml v3 would; raise YamlError."""
     stack: list[_Mapping | list[object]] = []
     documents: list[object] = []
+    inner_bom = text.find("\ufeff", 1)
+    if inner_bom != -1:
+        line = text.count("\n", 0, inner_bom) + 1
+        raise YamlError(
+            f"line {line}: a byte-order mark (U+FEFF) inside the file: go-yaml reads what "
+            "follows it as another key, so Pulumi would not see that setting; delete it"
+        )
     try:
         for event in yaml.parse(text, Loader=_Loader):
             if isinstance(event, yaml.AliasEvent):
@@ -149,6 +199,12 @@ def load(text: str) -> object:
                 )
             if isinstance(event, yaml.DocumentStartEvent) and documents:
                 raise YamlError(f"{_where(event)}: a stack file holds one YAML document")
+            version = getattr(event, "version", None)
+            if isinstance(event, yaml.DocumentStartEvent) and version not in (None, (1, 1)):
+                raise YamlError(
+                    f"{_where(event)}: a %YAML {'.'.join(map(str, version))} directive: go-yaml "
+                    "(Pulumi's YAML reader) accepts only %YAML 1.1 and refuses the file"
+                )
             if isinstance(event, yaml.CollectionStartEvent | yaml.ScalarEvent):
                 _check_tag(event)
             if isinstance(event, yaml.CollectionStartEvent):
@@ -164,7 +220,7 @@ def load(text: str) -> object:
                 value = done.items if isinstance(done, _Mapping) else done
                 _attach(stack, documents, value, event)
             elif isinstance(event, yaml.ScalarEvent):
-                _attach(stack, documents, _scalar(event), event)
+                _attach(stack, documents, _scalar(event, text), event)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark
         where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""

@@ -14,10 +14,11 @@ import re
 SNIPPET_CHARS = 60  # the most of a file's value any message quotes
 COMMENT_LIMIT = 65_536  # GitHub's limit for an issue or pull request comment body
 
-# Control and bidi characters, and lone surrogates (a file name that is not UTF-8 reaches
-# Python as surrogate escapes, which no strict encoder can print).
+# Control, zero-width and bidi characters, and lone surrogates (a file name that is not
+# UTF-8 reaches Python as surrogate escapes, which no strict encoder can print).
 _CONTROL = re.compile(
-    r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff\ud800-\udfff]"
+    r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u2069\ufeff"
+    r"\ud800-\udfff]"
 )
 _ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t", "\x1b": "\\e"}
 
