@@ -10,7 +10,7 @@ import pytest
 from harness import FIXTURES, Repo, check_output
 
 from components.cli.main import main
-from components.review.checks import judge_file
+from components.review.checks import REFRESH_TOKENS_NOTE, judge_file
 from components.rules.settings import Encrypted
 from components.stackfiles.paths import default_stack_files
 from components.stackfiles.stackfile import StackFileError, read_stack_file
@@ -73,7 +73,8 @@ def test_json_shape(monkeypatch):
             "settings",
             "notes",
         }
-        assert result["ok"] is True and result["errors"] == [] and result["notes"] == []
+        assert result["ok"] is True and result["errors"] == []
+        assert result["notes"] == ([REFRESH_TOKENS_NOTE] if result["baselines"] else [])
     assert [r["baselines"] for r in results] == [[], [], ["nist-800-63b-aal1"]]
     prod = results[1]
     assert prod["file"] == "tests/stacks/Pulumi.prod.yaml"

@@ -176,7 +176,7 @@ def test_the_pack_is_mandatory_by_default_and_imports_the_rules(monkeypatch):
     (pack,) = made
     assert pack["name"] == "auth0-sessions"
     assert pack["enforcement_level"] is EnforcementLevel.MANDATORY
-    assert [p.name for p in pack["policies"]] == [POLICY_NAME]
+    assert [p.name for p in pack["policies"]] == [POLICY_NAME, "auth0-client-refresh-tokens"]
 
 
 def test_the_pack_has_its_own_project_files():

@@ -290,6 +290,7 @@ def components_commands() -> list[tuple[str, list[str]]]:
 
 def test_workflows_use_the_commands():
     assert {args[0] for _, args in components_commands()} == {
+        "audit",
         "check",
         "diff",
         "summarize",
@@ -316,7 +317,8 @@ def test_drift_is_exit_7_and_any_other_failure_could_not_check(tmp_path, status,
     (cmd/exit_codes.go); the step's own `case` decides, run here as bash runs it."""
     import subprocess
 
-    run = workflow("drift.yml")["jobs"]["preview"]["steps"][-2]["run"]
+    steps = workflow("drift.yml")["jobs"]["preview"]["steps"]
+    run = next(step["run"] for step in steps if "--expect-no-changes" in step.get("run", ""))
     case = run[run.index('case "$status" in') : run.index("esac") + len("esac")]
     (tmp_path / "drift").mkdir()
     subprocess.run(["bash", "-c", f"status={status}; STACK=dev; {case}"], cwd=tmp_path, check=True)
@@ -331,3 +333,26 @@ def test_a_failed_check_never_closes_a_drift_issue_and_has_its_own_title():
     assert "close(" not in unchecked and "drift," not in unchecked
     assert "Session settings drift: ${stack}" in script
     assert script.index("if (status === 'unchecked')") < script.index("close(drift")
+
+
+@pytest.mark.parametrize(
+    ("status", "report", "verdict"),
+    [(0, "x", "held"), (1, "| app |", "over"), (1, "", "unchecked"), (2, "", "unchecked")],
+)
+def test_the_drift_job_audits_the_applications_beside_the_preview(
+    tmp_path, status, report, verdict
+):
+    """audit's findings join the stack's one issue; an audit that could not run says so."""
+    import subprocess
+
+    steps = workflow("drift.yml")["jobs"]["preview"]["steps"]
+    run = next(step["run"] for step in steps if "components audit" in step.get("run", ""))
+    assert '.venv/bin/python -m components audit --stack "$STACK" --markdown' in run
+    case = run[run.index('case "$status" in') : run.index("esac") + len("esac")]
+    (tmp_path / "drift").mkdir()
+    (tmp_path / "drift" / "dev.audit.md").write_text(report)
+    subprocess.run(["bash", "-c", f"status={status}; STACK=dev; {case}"], cwd=tmp_path, check=True)
+    assert (tmp_path / "drift" / "dev.audit").read_text() == f"{verdict}\n"
+    script = workflow("drift.yml")["jobs"]["report"]["steps"][-1]["with"]["script"]
+    assert "Applications over the session baselines: ${stack}" in script
+    assert "if (status === 'clean' && audit !== 'over')" in script

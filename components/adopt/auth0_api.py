@@ -19,7 +19,14 @@ from urllib.parse import urlsplit
 from ..text.inert import snippet
 from .bounded_http import ApiError, Deadline, check_token, request
 
-__all__ = ["ApiError", "Credentials", "Deadline", "base_url", "fetch_tenant_settings"]
+__all__ = [
+    "ApiError",
+    "Credentials",
+    "Deadline",
+    "ManagementApi",
+    "base_url",
+    "fetch_tenant_settings",
+]
 
 
 @dataclass(frozen=True)
@@ -92,40 +99,88 @@ def _loopback(host: str) -> bool:
         return False
 
 
+MAX_PAGES = 100  # 100 a page: up to 10,000 applications, APIs or actions
+
+
+class ManagementApi:
+    """One command's conversation with the Management API: one token, one deadline, and
+    answers capped as they arrive (bounded_http.py). Use it as a context manager."""
+
+    def __init__(
+        self,
+        credentials: Credentials,
+        api_url: str | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+        deadline: Deadline | None = None,
+    ) -> None:
+        self.credentials = credentials
+        self.base = base_url(credentials.domain, api_url)
+        self.sleep = sleep
+        self.deadline = deadline or Deadline()
+
+    def __enter__(self) -> ManagementApi:
+        import httpx  # here only: no other command pays for it
+
+        self.client = httpx.Client(follow_redirects=False, headers={"Accept-Encoding": "identity"})
+        self.token = self.credentials.api_token or _client_credentials_token(
+            self.client, self.base, self.credentials, self.deadline, self.sleep
+        )
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.client.close()
+
+    def get(self, path: str, scope: str, params: Mapping[str, str] | None = None) -> object:
+        """`GET /api/v2/<path>`; a refusal names the scope the token lacks."""
+        return request(
+            self.client,
+            "GET",
+            f"{self.base}/api/v2/{path}",
+            self.deadline,
+            self.sleep,
+            params=dict(params or {}),
+            headers={"Authorization": f"Bearer {self.token}"},
+            refused={
+                401: "the Management API refused the token (401): check AUTH0_API_TOKEN, or "
+                "the client credentials it came from",
+                403: f"the token lacks the scope {scope} (403): grant it to the "
+                "machine-to-machine app in the Dashboard (Applications > APIs > Auth0 "
+                "Management API)",
+            },
+        )
+
+    def pages(
+        self, path: str, key: str, scope: str, params: Mapping[str, str] | None = None
+    ) -> list[dict[str, object]]:
+        """Every item of a paged list (the API serves at most 100 a page)."""
+        items: list[dict[str, object]] = []
+        for page in range(MAX_PAGES):
+            query = {
+                **(params or {}),
+                "page": str(page),
+                "per_page": "100",
+                "include_totals": "true",
+            }
+            answer = self.get(path, scope, query)
+            batch = answer.get(key) if isinstance(answer, dict) else None
+            if not isinstance(batch, list):
+                raise ApiError(f"GET /api/v2/{path} did not answer with a list of {key}")
+            items += [item for item in batch if isinstance(item, dict)]
+            total = answer.get("total") if isinstance(answer, dict) else None
+            if len(batch) < 100 or (isinstance(total, int) and len(items) >= total):
+                return items
+        raise ApiError(f"GET /api/v2/{path}: more than {MAX_PAGES * 100:,} {key}, not read")
+
+
 def fetch_tenant_settings(
     credentials: Credentials,
     api_url: str | None = None,
     sleep: Callable[[float], None] = time.sleep,
     deadline: Deadline | None = None,
 ) -> dict[str, object]:
-    """The tenant's settings as the API answers them (float hours; defaults may be absent).
-
-    Both calls share one deadline; answers are capped as they arrive (bounded_http.py).
-    """
-    import httpx  # here only: no other command pays for it
-
-    base = base_url(credentials.domain, api_url)
-    deadline = deadline or Deadline()
-    headers = {"Accept-Encoding": "identity"}
-    with httpx.Client(follow_redirects=False, headers=headers) as client:
-        token = credentials.api_token or _client_credentials_token(
-            client, base, credentials, deadline, sleep
-        )
-        answer = request(
-            client,
-            "GET",
-            f"{base}/api/v2/tenants/settings",
-            deadline,
-            sleep,
-            headers={"Authorization": f"Bearer {token}"},
-            refused={
-                401: "the Management API refused the token (401): check AUTH0_API_TOKEN, or the "
-                "client credentials it came from",
-                403: "the token lacks the scope read:tenant_settings (403): grant it to the "
-                "machine-to-machine app in the Dashboard (Applications > APIs > Auth0 "
-                "Management API)",
-            },
-        )
+    """The tenant's settings as the API answers them (float hours; defaults may be absent)."""
+    with ManagementApi(credentials, api_url, sleep, deadline) as api:
+        answer = api.get("tenants/settings", "read:tenant_settings")
     if not isinstance(answer, dict):
         raise ApiError("GET /api/v2/tenants/settings did not answer with a JSON object")
     return answer

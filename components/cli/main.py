@@ -13,10 +13,10 @@ import sys
 from collections.abc import Sequence
 from typing import TextIO
 
-from . import baselines, check, comment, diff, pull, stacks, summarize
+from . import audit, baselines, check, comment, diff, pull, stacks, summarize
 from .parsing import EXIT_OK
 
-COMMANDS = (check, diff, summarize, comment, pull, stacks, baselines)  # the order of --help
+COMMANDS = (check, diff, summarize, comment, pull, audit, stacks, baselines)  # the order of --help
 
 
 def _parser() -> argparse.ArgumentParser:

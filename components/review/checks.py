@@ -16,6 +16,12 @@ from ..stackfiles.stackconfig import StackSettings, validate_stack_config
 from ..stackfiles.stackfile import StackFileError, read_stack_file
 from ..text.inert import snippet
 
+REFRESH_TOKENS_NOTE = (
+    "applications' refresh tokens can keep users signed in longer than these settings: "
+    "`audit --stack NAME` holds the live tenant's applications to the baselines, and the "
+    "policy pack those a Pulumi program declares; check does not see them"
+)
+
 
 @dataclass(frozen=True)
 class StackVerdict:
@@ -39,6 +45,8 @@ class StackVerdict:
         notes = [environment_note(self.environments)] if self.environments else []
         if self.settings is not None and not managed(self.settings):
             notes.append(NOTHING_MANAGED)
+        if self.settings is not None and self.settings.baselines:
+            notes.append(REFRESH_TOKENS_NOTE)
         return notes
 
     def error_text(self) -> str:

@@ -1,0 +1,102 @@
+"""`audit`: each application of the live tenant, held to the stack's compliance baselines."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from typing import Any, TextIO
+
+from ..stackfiles.paths import STACK_NAME
+from ..text.inert import terminal
+from .parsing import EXIT_INVALID, EXIT_OK, command, project_option
+
+DESCRIPTION = """\
+How long can a user stay signed in? The tenant's session settings bound the Auth0 login
+session, not an application that uses refresh tokens: with non-expiring ones a user
+stays signed in for ever, whatever requireLoginAfter says. audit reads, from the live
+tenant, every application (name, type, grant types and refresh token settings only:
+never a secret), the APIs that allow offline access, and the deployed Post-Login
+Actions that call api.session.setExpiresAt, setIdleExpiresAt or setCookieMode (named
+as notes: code is pointed at, not judged). For each application a person signs in to,
+it prints the longest a user stays signed in and the longest idle gap tolerated, and
+where each comes from (the tenant's session, or the refresh token's lifetimes, or
+"unbounded"), then holds them to the stack's baselines: require log in after bounds
+the first, inactivity timeout the second. Machine-to-machine applications are listed,
+never flagged.
+
+Credentials as for pull: AUTH0_DOMAIN (or the stack file's auth0:domain) with
+AUTH0_CLIENT_ID and AUTH0_CLIENT_SECRET, or AUTH0_API_TOKEN; scopes read:clients,
+read:resource_servers, read:actions and read:tenant_settings.
+"""
+
+EPILOG = """\
+exit status:
+  0  every application holds the baselines
+  1  an application is over a baseline (each is named), or the tenant could not be read
+  2  usage error (e.g. the stack file is missing or invalid: run check)
+
+examples:
+  python -m components audit --stack prod
+  python -m components audit --stack prod --json
+"""
+
+
+def register(commands: Any) -> None:
+    audit = command(
+        commands,
+        "audit",
+        "hold the live tenant's applications (refresh tokens) to the stack's baselines",
+        run,
+        DESCRIPTION,
+        EPILOG,
+    )
+    audit.add_argument("--stack", required=True, metavar="NAME", help="the stack's name")
+    audit.add_argument(
+        "--api-url",
+        metavar="URL",
+        help="the base of the API calls instead of https://<domain> (https, or http to "
+        "this machine only)",
+    )
+    output = audit.add_mutually_exclusive_group()
+    output.add_argument("--json", action="store_true", help="print the report as JSON")
+    output.add_argument("--markdown", action="store_true", help="print it as markdown")
+    project_option(audit)
+
+
+def run(args: argparse.Namespace, parser: argparse.ArgumentParser, out: TextIO) -> int:
+    from ..adopt.auth0_api import ApiError, Credentials, ManagementApi
+    from ..adopt.tenant_apps import read_live_apps
+    from ..review.audit import audit, render_json, render_markdown, render_text
+    from ..review.checks import judge_file
+    from ..stackfiles.stackfile import StackFileError, project_defaults, stack_config_dir
+
+    if not STACK_NAME.fullmatch(args.stack):
+        args.usage.error("--stack: a Pulumi stack name (letters, digits, '-', '_' and '.')")
+    try:
+        path = stack_config_dir(args.project) / f"Pulumi.{args.stack}.yaml"
+    except StackFileError as error:
+        args.usage.error(str(error))
+    verdict = judge_file(path, defaults=project_defaults(args.project / "Pulumi.yaml"))
+    if verdict.settings is None:
+        args.usage.error(f"the stack file is not valid, run check: {verdict.error_text()}")
+    env = dict(os.environ)
+    domain = verdict.raw.get("auth0:domain")
+    if not env.get("AUTH0_DOMAIN") and isinstance(domain, str):
+        env["AUTH0_DOMAIN"] = domain
+    try:
+        with ManagementApi(Credentials.from_environment(env), args.api_url) as api:
+            live = read_live_apps(api)
+    except ApiError as error:
+        sys.stderr.write(f"error: {terminal(error)}\n")
+        return EXIT_INVALID
+    report = audit(
+        live.clients, live.offline_apis, live.session, live.actions, verdict.settings.baselines
+    )
+    if args.json:
+        json.dump(render_json(report), out, indent=2, ensure_ascii=False)
+        out.write("\n")
+    else:
+        out.write(render_markdown(report) if args.markdown else render_text(report))
+    return EXIT_OK if report.ok else EXIT_INVALID

@@ -1,0 +1,118 @@
+"""`audit`: how long a user stays signed in to each application, held to the stack's baselines.
+
+The rule is `rules/refresh_tokens.py` (the policy pack uses the same); this module turns
+one tenant's applications into rows and findings, and shows them as text, markdown or
+JSON. Application names come from the tenant: shown inert like any other read text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from ..rules.durations import Duration
+from ..rules.refresh_tokens import AppLifetimes, app_lifetimes, over_baselines
+from ..text.inert import md_code, md_prose, snippet, terminal
+
+
+@dataclass(frozen=True)
+class AuditReport:
+    rows: list[AppLifetimes]
+    findings: dict[str, list[str]]  # client_id → what breaks which baseline
+    actions: list[tuple[str, list[str]]]
+    baselines: tuple[str, ...]
+    offline_apis: list[str]
+
+    @property
+    def ok(self) -> bool:
+        return not any(self.findings.values())
+
+
+def audit(
+    clients: Sequence[dict[str, object]],
+    offline_apis: list[str],
+    session: tuple[Duration, Duration],
+    actions: list[tuple[str, list[str]]],
+    baselines: tuple[str, ...],
+) -> AuditReport:
+    rows = sorted(
+        (app_lifetimes(c, session, bool(offline_apis)) for c in clients),
+        key=lambda r: (not r.interactive, r.name.lower(), r.client_id),
+    )
+    findings = {
+        r.client_id: over_baselines(r.absolute, r.idle, baselines) if r.interactive else []
+        for r in rows
+    }
+    return AuditReport(rows, findings, actions, baselines, offline_apis)
+
+
+def _kind(row: AppLifetimes) -> str:
+    if not row.interactive:
+        return "machine to machine: no user signs in"
+    return "refresh tokens" if row.refresh_tokens else "session only"
+
+
+def render_text(report: AuditReport) -> str:
+    lines = [f"baselines: {', '.join(report.baselines) or 'none'}", ""]
+    for row in report.rows:
+        lines.append(
+            f"{snippet(row.name)} ({terminal(row.client_id[:40])}, {row.app_type}): {_kind(row)}"
+        )
+        if row.interactive:
+            lines.append(f"  signed in at most: {row.absolute.words()} ({row.absolute.source})")
+            lines.append(f"  idle at most:      {row.idle.words()} ({row.idle.source})")
+        lines += [f"  OVER: {finding}" for finding in report.findings.get(row.client_id, [])]
+    for name, calls in report.actions:
+        called = ", ".join(f"api.session.{c}" for c in calls)
+        lines.append(
+            f"note: Post-Login Action {snippet(name)} calls {called}: it can move a "
+            "session's expiry per login, which no setting shows"
+        )
+    over = sum(bool(f) for f in report.findings.values())
+    lines += ["", f"{len(report.rows)} applications: {over} over a baseline."]
+    return "\n".join(lines) + "\n"
+
+
+def render_markdown(report: AuditReport) -> str:
+    lines = ["#### Applications: how long a user stays signed in", ""]
+    lines += ["| application | type | signed in at most | idle at most |", "|---|---|---|---|"]
+    for row in report.rows:
+        cells = [row.absolute.words(), row.idle.words()] if row.interactive else ["—", "—"]
+        lines.append(f"| {md_code(row.name)} | {_kind(row)} | {cells[0]} | {cells[1]} |")
+    lines.append("")
+    for row in report.rows:
+        lines += [f"> - {md_code(row.name)}: {md_prose(f)}" for f in report.findings[row.client_id]]
+    for name, calls in report.actions:
+        called = ", ".join(md_code(f"api.session.{c}") for c in calls)
+        lines.append(f"> ℹ️ Post-Login Action {md_code(name)} calls {called}")
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def render_json(report: AuditReport) -> dict[str, object]:
+    def bound(b: object) -> dict[str, object]:
+        value = b.value  # type: ignore[attr-defined]
+        return {
+            "minutes": value.minutes if value else None,
+            "human": b.words(),  # type: ignore[attr-defined]
+            "source": b.source,  # type: ignore[attr-defined]
+        }
+
+    return {
+        "ok": report.ok,
+        "baselines": list(report.baselines),
+        "offline_access_apis": report.offline_apis,
+        "applications": [
+            {
+                "name": r.name,
+                "client_id": r.client_id,
+                "app_type": r.app_type,
+                "interactive": r.interactive,
+                "refresh_tokens": r.refresh_tokens,
+                "signed_in": bound(r.absolute) if r.interactive else None,
+                "idle": bound(r.idle) if r.interactive else None,
+                "over": report.findings.get(r.client_id, []),
+            }
+            for r in report.rows
+        ],
+        "actions": [{"name": n, "calls": c} for n, c in report.actions],
+    }
