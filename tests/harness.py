@@ -189,6 +189,13 @@ def run_cli(
     )
 
 
+def pull_from(
+    export: Path, *args: str, stack: str = "dev", plan: str = "professional"
+) -> subprocess.CompletedProcess[str]:
+    """`python -m components pull --from EXPORT` in a fresh process."""
+    return run_cli("pull", "--stack", stack, "--plan", plan, "--from", str(export), *args)
+
+
 def check_output(*args: str) -> tuple[int, str]:
     """`python -m components check ARGS` in this process."""
     return cli_output("check", *args)

@@ -9,7 +9,7 @@ import re
 import textwrap
 
 import pytest
-from harness import FIXTURES, ROOT, Repo, check_output, cli_output, run_cli
+from harness import FIXTURES, ROOT, Repo, check_output, cli_output, pull_from, run_cli
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -247,14 +247,6 @@ def test_a_file_pulumi_never_reads_gets_a_note(tmp_path):
 
 
 def test_pull_notes_name_the_api_field_and_our_key():
-    done = run_cli(
-        "pull",
-        "--stack",
-        "dev",
-        "--plan",
-        "professional",
-        "--from",
-        str(ROOT / "tests" / "exports" / "tenant.json"),
-    )
+    done = pull_from(ROOT / "tests" / "exports" / "tenant.json")
     assert "requireLoginAfter (API session_lifetime): tenant 3 hours 1 minute" in done.stderr
     assert Plan("professional")  # the plan the notes were judged against

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from harness import FIXTURES, ROOT, Repo, cli_output, run_cli
+from harness import FIXTURES, ROOT, Repo, cli_output, pull_from, run_cli
 
 
 def moved(repo: Repo, folder: str = "elsewhere") -> None:
@@ -74,19 +74,8 @@ def test_a_folder_outside_the_project_is_refused(tmp_path):
 def test_pull_write_writes_where_pulumi_reads(tmp_path):
     repo = Repo(tmp_path)
     moved(repo)
-    export = str(ROOT / "tests" / "exports" / "tenant.json")
-    done = run_cli(
-        "pull",
-        "--stack",
-        "qa",
-        "--plan",
-        "professional",
-        "--from",
-        export,
-        "--write",
-        "--project",
-        str(repo.project),
-    )
+    export = ROOT / "tests" / "exports" / "tenant.json"
+    done = pull_from(export, "--write", "--project", str(repo.project), stack="qa")
     assert done.returncode == 0, done.stderr
     assert (repo.project / "elsewhere" / "Pulumi.qa.yaml").is_file()
 

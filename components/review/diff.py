@@ -17,13 +17,9 @@ from pathlib import Path
 
 from ..rules.credentials import Encrypted, MalformedSecure, hidden
 from ..rules.durations import Duration, DurationError
-from ..rules.plans import BASELINE_NAMES, PLAN_NAMES, Plan
 from ..rules.settings import (
     DURATION_SETTINGS,
     PROJECT,
-    Ceiling,
-    ceilings,
-    tightest,
 )
 from ..stackfiles.paths import (
     PROJECT_FILE,
@@ -31,7 +27,6 @@ from ..stackfiles.paths import (
     default_stack_files,
     stack_name,
 )
-from ..stackfiles.stackconfig import StackSettings
 from ..stackfiles.stackfile import (
     arrays_of,
     defaults_of,
@@ -42,6 +37,7 @@ from ..stackfiles.stackfile import (
 from ..text.inert import snippet
 from .checks import StackVerdict, judge_file, unreadable
 from .gitrev import Revision
+from .headroom import Headroom
 
 PROJECT_FILE_NAME = PROJECT_FILE.name
 
@@ -120,61 +116,6 @@ class Shown:
 
 
 @dataclass(frozen=True)
-class Headroom:
-    """The tightest maximum on a new value, and what is left under it (or how far over)."""
-
-    ceiling: Ceiling
-    left: Duration  # the distance to the maximum, either way
-    over: bool = False
-
-    def text(self) -> str:
-        by = (
-            f"baseline {self.ceiling.baseline.name}"
-            if self.ceiling.baseline
-            else f"{self.ceiling.plan} plan"
-        )
-        if self.over:
-            return f"{self.ceiling.maximum.with_hours()} ({by}); over by {self.left.with_hours()}"
-        left = "at the limit" if not self.left.minutes else f"{self.left.with_hours()} left"
-        return f"{self.ceiling.maximum.with_hours()} ({by}); {left}"
-
-    @classmethod
-    def of(
-        cls, key: str, settings: StackSettings | None, new: Shown | None, raw: Mapping[str, object]
-    ) -> Headroom | None:
-        """None unless `key` is a duration set on the new side and something bounds it.
-
-        On an invalid side the plan and baselines are read as written, so a value over
-        its limit still shows the limit and how far over it is.
-        """
-        setting = _DURATIONS.get(key)
-        if setting is None:
-            return None
-        if settings is not None:
-            plan, baselines = settings.plan, settings.baselines
-            value: Duration | None = getattr(settings, setting.field)
-        else:
-            plan, baselines = _plan_as_written(raw), _baselines_as_written(raw)
-            value = new.duration if new else None
-        limit = tightest(ceilings(setting, plan, baselines))
-        if value is None or limit is None:
-            return None
-        gap = limit.maximum.minutes - value.minutes
-        return cls(limit, Duration(abs(gap)), over=gap < 0)
-
-
-def _plan_as_written(raw: Mapping[str, object]) -> Plan | None:
-    value = raw.get(f"{PROJECT}:plan")
-    return Plan(value) if isinstance(value, str) and value in PLAN_NAMES else None
-
-
-def _baselines_as_written(raw: Mapping[str, object]) -> tuple[str, ...]:
-    value = raw.get(f"{PROJECT}:baselines")
-    names = value if isinstance(value, list) else []
-    return tuple(n for n in names if isinstance(n, str) and n in BASELINE_NAMES)
-
-
-@dataclass(frozen=True)
 class Change:
     key: str  # namespaced config key
     old: Shown | None  # None: the stack file did not exist
@@ -236,7 +177,14 @@ def compare(
         if before is None and (after is None or after == Shown.of(key, defaults or {})):
             continue  # a new stack: only what it sets
         settings = new.settings if new else None
-        changes.append(Change(key, before, after, Headroom.of(key, settings, after, new_raw)))
+        changes.append(
+            Change(
+                key,
+                before,
+                after,
+                Headroom.of(key, settings, after.duration if after else None, new_raw),
+            )
+        )
     if old is None:
         status = Status.ADDED
     elif new is None:
