@@ -121,8 +121,8 @@ def read_stack_file(
     return StackFile(path, stack_name(path), {**base, **flat}, environments)
 
 
-def defaults_of(project_text: str) -> dict[str, object]:
-    """The `default:` of each key declared in a Pulumi.yaml's `config:`, namespaced."""
+def _declared(project_text: str) -> dict[str, dict[str, object]]:
+    """Each key a Pulumi.yaml's `config:` declares (namespaced) with its spec; {} if none."""
     try:
         document = _parse_yaml(project_text)
     except StackFileError:
@@ -130,11 +130,12 @@ def defaults_of(project_text: str) -> dict[str, object]:
     declared = document.get("config") if isinstance(document, dict) else None
     if not isinstance(declared, dict):
         return {}
-    defaults: dict[str, object] = {}
-    for key, spec in declared.items():
-        if isinstance(spec, dict) and "default" in spec:
-            defaults[namespaced(key)] = spec["default"]
-    return defaults
+    return {namespaced(key): spec for key, spec in declared.items() if isinstance(spec, dict)}
+
+
+def defaults_of(project_text: str) -> dict[str, object]:
+    """The `default:` of each key declared in a Pulumi.yaml's `config:`, namespaced."""
+    return {k: spec["default"] for k, spec in _declared(project_text).items() if "default" in spec}
 
 
 @lru_cache(maxsize=1)
@@ -148,17 +149,8 @@ def project_defaults(project_file: Path = PROJECT_FILE) -> dict[str, object]:
 
 def arrays_of(project_text: str) -> frozenset[str]:
     """The keys a Pulumi.yaml declares `type: array`, namespaced."""
-    try:
-        document = _parse_yaml(project_text)
-    except StackFileError:
-        return frozenset()
-    declared = document.get("config") if isinstance(document, dict) else None
-    if not isinstance(declared, dict):
-        return frozenset()
     return frozenset(
-        namespaced(key)
-        for key, spec in declared.items()
-        if isinstance(spec, dict) and spec.get("type") == "array"
+        k for k, spec in _declared(project_text).items() if spec.get("type") == "array"
     )
 
 
