@@ -170,3 +170,7 @@ def test_no_printed_line_shows_a_credentials_value_whatever_its_spelling():
 
     for key in ("auth0:clіentSecret", "auth0:сlientSeсret", "аuth0:clientSecret", "x:apiToken"):
         assert hidden(key, "hunter2-plaintext"), key
+    # upper case reads as itself, not as the table's capital-I-is-l look-alike
+    for key in ("x:API_KEY", "x:PRIVATE_KEY", "auth0:CLIENTSECRET", "auth0:CLIENT_SECRET"):
+        assert hidden(key, "hunter2-plaintext"), key
+    assert not hidden("auth0:domain", "acme.eu.auth0.com")

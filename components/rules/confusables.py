@@ -19,25 +19,27 @@ def _prototypes() -> dict[str, str]:
     """Character → prototype, where confusables.txt maps a character to one prototype."""
     from confusable_homoglyphs.confusables import confusables_data
 
-    table = {}
-    for char, glyphs in confusables_data.items():
-        if len(glyphs) == 1:  # a confusable and its prototype (a prototype lists many)
-            table[char] = "".join(c for c in glyphs[0]["c"] if unicodedata.category(c) != "Cf")
-    return table
+    return {  # a confusable lists its one prototype (a prototype lists many)
+        char: _visible(glyphs[0]["c"])
+        for char, glyphs in confusables_data.items()
+        if len(glyphs) == 1
+    }
 
 
 def _visible(text: str) -> str:
     return "".join(c for c in text if unicodedata.category(c) != "Cf")
 
 
-# The table's entries for ASCII letters and digits (confusables.txt maps 0 to O, 1, I and
-# | to l, m to rn): kept here so that ASCII text never loads the table.
-_ASCII = {"0": "O", "1": "l", "I": "l", "|": "l", "m": "rn"}
+# The table's entries for lower-case ASCII (confusables.txt maps 0 to O, 1 and | to l,
+# m to rn): kept here so that ASCII text never loads the table.
+_ASCII = {"0": "o", "1": "l", "|": "l", "m": "rn"}
 
 
 def skeleton(text: str) -> str:
-    """What `text` looks like: equal skeletons are confusable (UTS #39, simplified)."""
-    folded = _visible(unicodedata.normalize("NFKC", text[:200]))
+    """What `text` looks like, case aside: equal skeletons are confusable (UTS #39,
+    simplified). Case is folded first, since these names are compared without it: the
+    table would otherwise read a capital I as l, and `API_KEY` would no longer say key."""
+    folded = _visible(unicodedata.normalize("NFKC", text[:200])).casefold()
     table = _ASCII if folded.isascii() else {**_prototypes(), **_ASCII}
     return "".join(table.get(c, c) for c in folded).casefold()
 

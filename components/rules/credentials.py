@@ -19,7 +19,7 @@ PROVIDER_ENV = {"domain": "AUTH0_DOMAIN", "clientId": "AUTH0_CLIENT_ID", **CREDE
 """The provider's keys and the environment variable each stands for (the key wins)."""
 
 # Words that make any key, in any namespace, a credential whose value is never shown.
-_CREDENTIAL_WORDS = re.compile(r"secret|token|password|passphrase|credential|privatekey|apikey")
+_WORDS = ("secret", "token", "password", "passphrase", "credential", "privatekey", "apikey")
 # Pulumi's ciphertext: v1:<nonce>:<ciphertext> (passphrase and cloud KMS providers,
 # sdk/go/common/resource/config/crypt.go), or standard base64 (Pulumi Cloud,
 # pkg/secrets/service/manager.go).
@@ -75,17 +75,24 @@ def secure_value(ciphertext: object) -> Encrypted | MalformedSecure:
 
 
 def _folded(name: str) -> str:
-    """What a name looks like, case, separators and confusable characters aside."""
+    """What a name looks like, case, separators and confusable characters aside. Every
+    name compared with a key's is folded the same way, so both sides read alike."""
     return re.sub(r"[-_ ]", "", skeleton(name))
+
+
+_PROVIDER_SHAPE = skeleton(PROVIDER)
+_CREDENTIAL_SHAPES = {_folded(name): name for name in CREDENTIALS}
+_CREDENTIAL_WORDS = re.compile("|".join(re.escape(_folded(word)) for word in _WORDS))
 
 
 def is_credential_key(key: str) -> bool:
     """Any key, in any namespace, whose value must never be shown (also when it only looks
     like one: `auth0:сlientSecret` with a Cyrillic с)."""
     namespace, _, name = key.rpartition(":")
-    if skeleton(namespace) == PROVIDER and _folded(name) in {c.lower() for c in CREDENTIALS}:
+    folded = _folded(name)
+    if skeleton(namespace) == _PROVIDER_SHAPE and folded in _CREDENTIAL_SHAPES:
         return True
-    return bool(_CREDENTIAL_WORDS.search(_folded(name)))
+    return bool(_CREDENTIAL_WORDS.search(folded))
 
 
 def hidden(key: str, value: object) -> bool:
@@ -96,7 +103,7 @@ def hidden(key: str, value: object) -> bool:
 def provider_key_problems(name: str, value: object) -> list[Problem]:
     """The `auth0:` key `name` (as written): credentials encrypted, no placeholder values."""
     key = snippet(f"{PROVIDER}:{name}", 80)
-    meant = next((c for c in CREDENTIALS if _folded(name) == c.lower()), None)
+    meant = _CREDENTIAL_SHAPES.get(_folded(name))
     problems = []
     if meant is not None and meant != name:
         problems.append(
