@@ -35,16 +35,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-CARRIED: dict[str, str] = {  # Tenant argument → the input name the engine uses
-    "default_token_quota": "defaultTokenQuota",
-    "mtls": "mtls",
-    "error_page": "errorPage",
-    "skip_non_verifiable_callback_uri_confirmation_prompt": (
-        "skipNonVerifiableCallbackUriConfirmationPrompt"
-    ),
-    "country_codes": "countryCodes",
-}
-
 READ = (  # get_tenant's attributes that carried_settings reads
     "error_pages",
     "mtls",

@@ -22,7 +22,7 @@ import yaml
 
 from ..rules.keys import PROJECT
 from ..text.safeio import read_text
-from .yaml12 import YamlError, load, resolve_plain
+from .yaml12 import LOADER, YamlError, load, resolve_plain
 
 WRITTEN_KEYS = (
     "requireLoginAfter",
@@ -31,7 +31,6 @@ WRITTEN_KEYS = (
     "ephemeralInactivityTimeout",
     "cookieMode",
 )
-_Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class StackWriteError(ValueError):
@@ -64,7 +63,7 @@ def _config_pairs(text: str) -> tuple[list[_Pair], int]:
 
     None (an empty list) when `config:` is absent or written in flow style.
     """
-    events = list(yaml.parse(text, Loader=_Loader))  # at most 1 MiB, aliases refused by load
+    events = list(yaml.parse(text, Loader=LOADER))  # at most 1 MiB, aliases refused by load
     i = next((n for n, e in enumerate(events) if isinstance(e, yaml.MappingStartEvent)), None)
     if i is None:
         return [], -1

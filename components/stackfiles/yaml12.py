@@ -19,7 +19,7 @@ import yaml
 from ..text.inert import snippet
 
 MAX_DEPTH = 32  # a stack file needs 3 or 4 levels
-_Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's
 
 # go-yaml v3 resolve.go: the values looked up in its resolve map, and its float pattern.
 _WORDS: dict[str, object] = {
@@ -191,7 +191,7 @@ def load(text: str) -> object:
             "follows it as another key, so Pulumi would not see that setting; delete it"
         )
     try:
-        for event in yaml.parse(text, Loader=_Loader):
+        for event in yaml.parse(text, Loader=LOADER):
             if isinstance(event, yaml.AliasEvent):
                 raise YamlError(
                     f"{_where(event)}: YAML aliases (*{snippet(event.anchor)}) are not "
