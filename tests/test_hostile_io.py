@@ -374,3 +374,22 @@ def test_placeholders_follow_the_deploy_clis_own_rule(tmp_path, text, refused):
     done = run_cli("pull", "--stack", "dev", "--plan", "free", "--from", str(export))
     assert (done.returncode == 1) is refused, done.stderr
     assert ("unresolved Deploy CLI keyword placeholders" in done.stderr) is refused
+
+
+@pytest.mark.parametrize("kind", ["link-to-a-device", "huge"])
+def test_a_hostile_pulumi_yaml_is_read_bounded(tmp_path, kind):
+    """diff reads the working tree's Pulumi.yaml for stackConfigDir: bounded and safe like
+    any stack file (a pull request can commit a symlink to /dev/zero, or 50 MB)."""
+    repo = Repo(tmp_path)
+    project_file = repo.project / "Pulumi.yaml"
+    project_file.unlink()
+    if kind == "huge":
+        project_file.write_text("name: x\ndescription: '" + "x" * 50_000_000 + "'\n")
+    else:
+        project_file.symlink_to("/dev/zero")
+    for args in (["diff", "--base", "main"], ["check"], ["stacks"]):
+        done, seconds, peak = measured(
+            [sys.executable, "-m", "components", *args, "--project", str(repo.project)], {}
+        )
+        assert seconds < 10 and peak < 100, (args, seconds, peak)
+        assert "Traceback" not in done.stderr, done.stderr

@@ -10,7 +10,7 @@ from typing import Any, TextIO
 
 from ..stackfiles.paths import STACK_NAME
 from ..text.inert import terminal
-from .parsing import EXIT_INVALID, EXIT_OK, command, project_option
+from .parsing import EXIT_INVALID, EXIT_OK, command, project_of, project_option
 
 DESCRIPTION = """\
 How long can a user stay signed in? The tenant's session settings bound the Auth0 login
@@ -70,15 +70,12 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser, out: TextIO) 
     from ..adopt.tenant_apps import read_live_apps
     from ..review.audit import audit, render_json, render_markdown, render_text
     from ..review.checks import judge_file
-    from ..stackfiles.stackfile import StackFileError, project_defaults, stack_config_dir
 
     if not STACK_NAME.fullmatch(args.stack):
         args.usage.error("--stack: a Pulumi stack name (letters, digits, '-', '_' and '.')")
-    try:
-        path = stack_config_dir(args.project) / f"Pulumi.{args.stack}.yaml"
-    except StackFileError as error:
-        args.usage.error(str(error))
-    verdict = judge_file(path, defaults=project_defaults(args.project / "Pulumi.yaml"))
+    project = project_of(args)
+    path = project.folder / f"Pulumi.{args.stack}.yaml"
+    verdict = judge_file(path, defaults=project.defaults, arrays=project.arrays)
     if verdict.settings is None:
         args.usage.error(f"the stack file is not valid, run check: {verdict.error_text()}")
     env = dict(os.environ)

@@ -12,7 +12,6 @@ from typing import Any, TextIO
 from ..review.checks import StackVerdict, judge_file
 from ..rules.limits import describe_ceilings
 from ..stackfiles.paths import (
-    PROJECT_FILE,
     STACK_FILE_GLOB,
     STACK_NAME,
     default_stack_files,
@@ -20,8 +19,8 @@ from ..stackfiles.paths import (
     unread_files,
     unread_note,
 )
-from ..stackfiles.stackfile import StackFileError, project_defaults, stack_config_dir
-from .parsing import EXIT_INVALID, EXIT_OK, command, project_option
+from ..stackfiles.stackfile import ProjectReading
+from .parsing import EXIT_INVALID, EXIT_OK, command, project_of, project_option
 
 DESCRIPTION = """\
 Check stack files offline: no Pulumi CLI, no credentials, no network.
@@ -132,9 +131,14 @@ def _verdict_text(verdict: StackVerdict) -> str:
 
 
 def check(
-    files: Sequence[Path], as_json: bool, out: TextIO, defaults: dict[str, object] | None = None
+    files: Sequence[Path], as_json: bool, out: TextIO, project: ProjectReading | None = None
 ) -> int:
-    verdicts = [judge_file(path, defaults=defaults) for path in files]
+    verdicts = [
+        judge_file(path, defaults=project.defaults, arrays=project.arrays)
+        if project
+        else judge_file(path)
+        for path in files
+    ]
     if as_json:
         json.dump([_verdict_json(v) for v in verdicts], out, indent=2)
         out.write("\n")
@@ -150,10 +154,8 @@ def check(
 
 
 def run(args: argparse.Namespace, parser: argparse.ArgumentParser, out: TextIO) -> int:
-    try:
-        folder = stack_config_dir(args.project)
-    except StackFileError as error:
-        args.usage.error(str(error))
+    project = project_of(args)
+    folder = project.folder
     if args.stack is not None:
         if not STACK_NAME.fullmatch(args.stack) or args.files:
             args.usage.error("--stack takes a Pulumi stack name, and no FILE beside it")
@@ -161,8 +163,7 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser, out: TextIO) 
     files = args.files or default_stack_files(folder)
     if not files:
         args.usage.error(f"no stack files: {display_path(folder)}/ has no {STACK_FILE_GLOB}")
-    defaults = project_defaults(args.project / PROJECT_FILE.name)
-    code = check(files, args.json, out, defaults)
+    code = check(files, args.json, out, project)
     if not args.files:  # a file Pulumi would never read is worth a word
         notes = sys.stderr if args.json else out
         for path in unread_files(folder):

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from ..stackfiles.paths import PROJECT_DIR
+from ..stackfiles.stackfile import ProjectReading, StackFileError, read_project
 
 EXIT_OK, EXIT_INVALID = 0, 1  # argparse exits 2 for usage errors
 
@@ -42,3 +43,13 @@ def project_option(parser: argparse.ArgumentParser) -> None:
         help="the auth0-sessions project folder, holding Pulumi.yaml and stacks/ "
         "(default: this one)",
     )
+
+
+def project_of(args: argparse.Namespace) -> ProjectReading:
+    """The --project's Pulumi.yaml, read once; a usage error when its stackConfigDir leads
+    out of the project."""
+    try:
+        return read_project(args.project)
+    except StackFileError as error:
+        args.usage.error(str(error))  # exits 2
+        raise  # pragma: no cover (usage.error does not return)

@@ -9,15 +9,13 @@ from typing import Any, TextIO
 
 from ..review.checks import judge_file
 from ..stackfiles.paths import (
-    PROJECT_FILE,
     STACK_FILE_GLOB,
     default_stack_files,
     display_path,
 )
 from ..stackfiles.stackconfig import MAX_WAVE
-from ..stackfiles.stackfile import StackFileError, project_defaults, stack_config_dir
 from ..text.inert import terminal
-from .parsing import EXIT_INVALID, EXIT_OK, command, project_option
+from .parsing import EXIT_INVALID, EXIT_OK, command, project_of, project_option
 
 MATRIX_LIMIT = 256  # GitHub Actions: the most jobs one matrix generates
 
@@ -69,18 +67,15 @@ def register(commands: Any) -> None:
 
 
 def run(args: argparse.Namespace, parser: argparse.ArgumentParser, out: TextIO) -> int:
-    try:
-        folder = stack_config_dir(args.project)
-    except StackFileError as error:
-        args.usage.error(str(error))
+    project = project_of(args)
+    folder = project.folder
     files = default_stack_files(folder)
     if not files:
         parser.error(f"no stack files: {display_path(folder)}/ has no {STACK_FILE_GLOB}")
-    defaults = project_defaults(args.project / PROJECT_FILE.name)
     if args.wave is not None and not 1 <= args.wave <= MAX_WAVE:
         args.usage.error(f"--wave takes 1 to {MAX_WAVE}")
     verdicts = sorted(
-        (judge_file(path, defaults=defaults) for path in files),
+        (judge_file(path, defaults=project.defaults, arrays=project.arrays) for path in files),
         key=lambda v: (v.settings.wave if v.settings else 0, v.stack),
     )
     chosen = [

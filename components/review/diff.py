@@ -27,13 +27,7 @@ from ..stackfiles.paths import (
     default_stack_files,
     stack_name,
 )
-from ..stackfiles.stackfile import (
-    arrays_of,
-    defaults_of,
-    project_arrays,
-    project_defaults,
-    stack_config_dir_of,
-)
+from ..stackfiles.stackfile import arrays_of, defaults_of, read_project, stack_config_dir_of
 from ..text.inert import snippet
 from .checks import StackVerdict, judge_file, unreadable
 from .gitrev import Revision
@@ -197,14 +191,8 @@ def compare(
 def stack_folders(project: Path, base: Revision) -> tuple[str, str]:
     """Where Pulumi reads the stack files at `base` and now: each side's stackConfigDir
     (raises StackFileError for one that leads out of the project)."""
-    before = stack_config_dir_of(base.read(PROJECT_FILE_NAME))
-    project_file = project / PROJECT_FILE_NAME
-    after = stack_config_dir_of(
-        project_file.read_text(encoding="utf-8", errors="replace")
-        if project_file.is_file()
-        else None
-    )
-    return before, after
+    now = read_project(project).folder.relative_to(project).as_posix()
+    return stack_config_dir_of(base.read(PROJECT_FILE_NAME)), now
 
 
 def diff_project(project: Path, base: Revision) -> list[StackDiff]:
@@ -216,9 +204,10 @@ def diff_project(project: Path, base: Revision) -> list[StackDiff]:
     """
     base_text = base.read(PROJECT_FILE_NAME)
     old_defaults, old_arrays = defaults_of(base_text or ""), arrays_of(base_text or "")
-    new_defaults = project_defaults(project / PROJECT_FILE_NAME)
-    new_arrays = project_arrays(project / PROJECT_FILE_NAME)
-    old_dir, new_dir = stack_folders(project, base)
+    old_dir = stack_config_dir_of(base_text)
+    now = read_project(project)
+    new_defaults, new_arrays = now.defaults, now.arrays
+    new_dir = now.folder.relative_to(project).as_posix()
     old_entries = {e.name: e for e in base.entries(old_dir) if _is_stack_file(e.name)}
     blobs = base.read_blobs([e.oid for e in old_entries.values() if e.problem is None])
     new_names = {p.name for p in default_stack_files(project / new_dir)}

@@ -204,6 +204,24 @@ def project_text(project_dir: Path) -> str | None:
         return None
 
 
+@dataclass(frozen=True)
+class ProjectReading:
+    """What a project's Pulumi.yaml says that judging its stack files needs, read once."""
+
+    folder: Path  # where Pulumi reads the stack files (stackConfigDir)
+    defaults: dict[str, object]
+    arrays: frozenset[str]
+
+
+def read_project(project_dir: Path) -> ProjectReading:
+    """The project's stack folder, defaults and list-typed keys; StackFileError when its
+    stackConfigDir leads out of the project."""
+    text = project_text(project_dir)
+    return ProjectReading(
+        project_dir / stack_config_dir_of(text), defaults_of(text or ""), arrays_of(text or "")
+    )
+
+
 def stack_config_dir(project_dir: Path) -> Path:
     """The folder Pulumi reads this project's stack files from (Pulumi.yaml's stackConfigDir)."""
     return project_dir / stack_config_dir_of(project_text(project_dir))
