@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from ..rules.problems import Problem
-from ..text.inert import bound_markdown, md_code, md_prose, terminal
+from ..text.inert import bound_markdown, md_cell, md_code, md_prose, terminal
 from .diff import LABELS, MAX_UNCHANGED_NAMES, Change, Shown, StackDiff, Status
 from .gitrev import Revision
 
@@ -87,17 +87,12 @@ def _md_problem(problem: Problem) -> str:
     return f"{md_code(problem.key)}: {md_prose(problem.message)}"
 
 
-def _cell(text: str) -> str:
-    """Our own words in a table cell: only a pipe could break the row."""
-    return text.replace("|", "\\|")
-
-
 def _md_value(change: Change, which: str) -> str:
     """A value cell: words we derived (durations) as they are, a file's text as inert code."""
     shown = change.old if which == "old" else change.new
     text = change.old_text() if which == "old" else change.new_text()
     plain = shown is None or shown.duration is not None or shown.written is None
-    return _cell(text) if plain else md_code(text)
+    return md_cell(text) if plain else md_code(text)
 
 
 def render_markdown(
@@ -120,9 +115,9 @@ def render_markdown(
         if diff.changes:
             lines += ["| setting | before | after | limit (headroom) |", "|---|---|---|---|"]
             lines += [
-                f"| {_cell(c.label) if c.key in LABELS else md_code(c.label)} | "
+                f"| {md_cell(c.label) if c.key in LABELS else md_code(c.label)} | "
                 f"{_md_value(c, 'old')} | {_md_value(c, 'new')} | "
-                f"{_cell(c.headroom.text()) if c.headroom else ''} |"
+                f"{md_cell(c.headroom.text()) if c.headroom else ''} |"
                 for c in diff.changes
             ]
             lines.append("")

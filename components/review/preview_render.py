@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from ..text.inert import bound_markdown, md_code
+from ..text.inert import bound_markdown, md_cell, md_code
 from .preview import Cell, StackPreview, TenantStep
 
 MAX_ERROR_LINES = 40
@@ -20,9 +20,9 @@ _OP_NOTES = {
 }
 
 
-def md_cell(cell: Cell) -> str:
+def _shown(cell: Cell) -> str:
     """Our words as they are (as `diff` shows them); the preview's own text as inert code."""
-    return md_code(cell.text) if cell.from_input else cell.text.replace("|", "\\|")
+    return md_code(cell.text) if cell.from_input else md_cell(cell.text)
 
 
 def _resources(counts: Counter[str]) -> str:
@@ -58,8 +58,8 @@ def _tenant_lines(tenant: TenantStep) -> list[str]:
         "|---|---|---|" + ("---|" if outside else ""),
     ]
     for c in tenant.changes:
-        row = f"| {c.label} | {md_cell(c.now)} | {md_cell(c.after)} |"
-        lines.append(row + (f" {md_cell(c.outside) if c.outside else ''} |" if outside else ""))
+        row = f"| {c.label} | {_shown(c.now)} | {_shown(c.after)} |"
+        lines.append(row + (f" {_shown(c.outside) if c.outside else ''} |" if outside else ""))
     return [*lines, ""]
 
 

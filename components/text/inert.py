@@ -74,6 +74,11 @@ def md_code(text: object) -> str:
     return f"{fence}{pad}{content}{pad}{fence}"
 
 
+def md_cell(words: str) -> str:
+    """The project's own words in a markdown table cell: only a pipe could break the row."""
+    return words.replace("|", "\\|")
+
+
 _SEGMENT = re.compile(r'"((?:[^"\\]|\\.)*)"|`((?:[^`\\]|\\.)*)`', re.S)
 _UNQUOTE = re.compile(r'\\([\\"`])')
 _LIVE = re.compile(r"@|#|://|www\.", re.IGNORECASE)  # mentions, references, links
