@@ -326,3 +326,33 @@ def test_the_over_baselines_rule_is_shared():
         "idle up to unbounded (refresh token: non-expiring), over baseline pci-dss-4's "
         "15 minutes (0.25 h) (PCI DSS v4.0 req. 8.2.8)"
     ]
+
+
+class _TenantAnswering:
+    """A ManagementApi stand-in: only the tenant settings answer, with the given hours."""
+
+    def __init__(self, hours: object) -> None:
+        self.hours = hours
+
+    def get(self, path: str, scope: str) -> object:
+        return {"session_lifetime": self.hours, "idle_session_lifetime": self.hours}
+
+    def pages(self, *args: object) -> list[dict[str, object]]:
+        return []
+
+
+@pytest.mark.parametrize(
+    ("hours", "minutes"),
+    [
+        (1.5, 90),
+        (0.0125, 1),  # 0.75 min: JavaScript's Math.round
+        (-3, 0),
+        (1e308, 10**7 * 60),  # ×60 overflows a float: read at the far end, not a traceback
+        (float("inf"), 168 * 60),  # no number: the tenant default (7 days)
+    ],
+)
+def test_the_tenants_hours_are_read_whatever_the_answer_says(hours, minutes):
+    from components.adopt.tenant_apps import read_live_apps
+
+    session = read_live_apps(_TenantAnswering(hours)).session  # type: ignore[arg-type]
+    assert session[0].minutes == minutes

@@ -17,7 +17,13 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from ..rules.durations import MAX_HOURS, Duration, is_exactly_applicable, nearest_applicable
+from ..rules.durations import (
+    MAX_HOURS,
+    Duration,
+    is_exactly_applicable,
+    nearest_applicable,
+    rounded_minutes,
+)
 from ..rules.fields import COOKIE_MODES, CookieMode
 from ..rules.limits import DURATION_SETTINGS, DurationSetting, ceilings, tightest
 from ..rules.plans import Plan
@@ -98,7 +104,7 @@ def tenant_minutes(hours: object, field: str) -> int:
         raise PullError(f"{field} is {snippet(hours)}, not a number of hours")
     if not math.isfinite(hours) or not 0 <= hours <= MAX_HOURS:
         raise PullError(f"{field} is {snippet(hours)}, not a plausible number of hours")
-    return math.floor(hours * 60 + 0.5)  # JavaScript's Math.round: halves round up
+    return rounded_minutes(hours)
 
 
 def _nearest(minutes: Duration, most: Duration | None) -> Duration:

@@ -13,7 +13,7 @@ import math
 import re
 from dataclasses import dataclass
 
-from ..rules.durations import Duration
+from ..rules.durations import MAX_HOURS, Duration, rounded_minutes
 from ..rules.limits import DURATION_SETTINGS
 from .auth0_api import ManagementApi
 
@@ -33,9 +33,11 @@ class LiveApps:
 
 
 def _hours(value: object, default: Duration) -> Duration:
+    """The tenant's hours as minutes; no number reads as the default, and a number outside
+    0..MAX_HOURS as the nearest end (a huge float would overflow the rounding)."""
     if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
         return default
-    return Duration(max(0, math.floor(value * 60 + 0.5)))
+    return Duration(rounded_minutes(min(max(value, 0), MAX_HOURS)))
 
 
 def read_live_apps(api: ManagementApi) -> LiveApps:

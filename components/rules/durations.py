@@ -23,6 +23,13 @@ MINUTES_PER_HOUR = 60
 MINUTES_PER_DAY = 24 * MINUTES_PER_HOUR
 MAX_HOURS = 10**7  # far above the API's 8,760 h; beyond it a float is nothing to judge
 
+
+def rounded_minutes(hours: float) -> int:
+    """Float hours (the API's, an export's) in whole minutes as the Deploy CLI rounds them:
+    JavaScript's `Math.round(hours * 60)`, halves up (src/sessionDurationsToMinutes.ts)."""
+    return math.floor(hours * MINUTES_PER_HOUR + 0.5)
+
+
 # Units largest first, each at most once: `1d12h30m`. ASCII digits only (`\d` would
 # also take other scripts' digits), and at most 9 of them per part, so that absurd
 # input is refused with a message rather than turned into a huge number.
