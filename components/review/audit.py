@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..rules.durations import Duration
-from ..rules.refresh_tokens import AppLifetimes, app_lifetimes, over_baselines
+from ..rules.refresh_tokens import AppLifetimes, Bound, app_lifetimes, over_baselines
 from ..text.inert import md_code, md_prose, snippet, terminal
 
 
@@ -89,12 +89,11 @@ def render_markdown(report: AuditReport) -> str:
 
 
 def render_json(report: AuditReport) -> dict[str, object]:
-    def bound(b: object) -> dict[str, object]:
-        value = b.value  # type: ignore[attr-defined]
+    def bound(b: Bound) -> dict[str, object]:
         return {
-            "minutes": value.minutes if value else None,
-            "human": b.words(),  # type: ignore[attr-defined]
-            "source": b.source,  # type: ignore[attr-defined]
+            "minutes": b.value.minutes if b.value else None,
+            "human": b.words(),
+            "source": b.source,
         }
 
     return {
