@@ -123,13 +123,15 @@ def update_in_place(path: Path, values: Mapping[str, str]) -> str:
             "line, or move the file aside and run pull --write again"
         )
     edits: list[tuple[int, int, str]] = []
+    missing: list[str] = []
     for key, value in values.items():
         found = [p for p in pairs if p.key in (key, f"{PROJECT}:{key}")]
-        if found:
-            pair = found[-1]
-            tail = "\n" if text[pair.start : pair.end].endswith("\n") else ""
-            edits.append((pair.start, pair.end, _scalar(value) + tail))
-    missing = [k for k in values if not any(p.key in (k, f"{PROJECT}:{k}") for p in pairs)]
+        if not found:
+            missing.append(key)
+            continue
+        pair = found[-1]
+        tail = "\n" if text[pair.start : pair.end].endswith("\n") else ""
+        edits.append((pair.start, pair.end, _scalar(value) + tail))
     if missing:
         end = pairs[-1].end
         at = end if text[end - 1 : end] == "\n" else _line_end(text, end)
