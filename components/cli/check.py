@@ -130,14 +130,9 @@ def _verdict_text(verdict: StackVerdict) -> str:
     return "\n".join(lines + notes)
 
 
-def check(
-    files: Sequence[Path], as_json: bool, out: TextIO, project: ProjectReading | None = None
-) -> int:
+def check(files: Sequence[Path], as_json: bool, out: TextIO, project: ProjectReading) -> int:
     verdicts = [
-        judge_file(path, defaults=project.defaults, arrays=project.arrays)
-        if project
-        else judge_file(path)
-        for path in files
+        judge_file(path, defaults=project.defaults, arrays=project.arrays) for path in files
     ]
     if as_json:
         json.dump([_verdict_json(v) for v in verdicts], out, indent=2)
