@@ -73,7 +73,9 @@ def test_no_stacks_is_a_usage_error(tmp_path, capsys):
     with pytest.raises(SystemExit) as exited:
         stacks(folder)
     assert exited.value.code == 2
-    assert "no stack files" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "components stacks: error: no stack files" in err
+    assert "usage: python -m components stacks" in err  # the command's usage, as check's
 
 
 def test_a_wave_larger_than_one_matrix_is_refused(tmp_path, capsys):

@@ -71,7 +71,7 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser, out: TextIO) 
     folder = project.folder
     files = default_stack_files(folder)
     if not files:
-        parser.error(f"no stack files: {display_path(folder)}/ has no {STACK_FILE_GLOB}")
+        args.usage.error(f"no stack files: {display_path(folder)}/ has no {STACK_FILE_GLOB}")
     if args.wave is not None and not 1 <= args.wave <= MAX_WAVE:
         args.usage.error(f"--wave takes 1 to {MAX_WAVE}")
     verdicts = sorted(
