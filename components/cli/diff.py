@@ -69,17 +69,18 @@ def register(commands: Any) -> None:
 
 
 def run(args: argparse.Namespace, parser: argparse.ArgumentParser, out: TextIO) -> int:
-    from ..review.diff import diff_project, stack_folders
+    from ..review.diff import diff_project, project_sides, stack_folders
     from ..review.diff_render import render_json, render_markdown, render_text
     from ..review.gitrev import GitError, Revision
     from ..stackfiles.stackfile import StackFileError
 
     try:
         base = Revision.open(args.project, args.base)
-        folders = stack_folders(args.project, base)
-        diffs = diff_project(args.project, base)
+        sides = project_sides(args.project, base)
+        diffs = diff_project(args.project, base, sides)
     except (GitError, StackFileError) as error:
         args.usage.error(str(error))  # exits 2
+    folders = stack_folders(args.project, sides)
     moved = folders if folders[0] != folders[1] else None
     if args.format == "json":
         json.dump(render_json(diffs, base, moved), out, indent=2, ensure_ascii=False)

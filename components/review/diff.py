@@ -27,7 +27,7 @@ from ..stackfiles.paths import (
     default_stack_files,
     stack_name,
 )
-from ..stackfiles.stackfile import arrays_of, defaults_of, read_project, stack_config_dir_of
+from ..stackfiles.stackfile import ProjectReading, read_project, reading_of
 from ..text.inert import snippet
 from .checks import StackVerdict, judge_file, unreadable
 from .gitrev import Revision
@@ -188,26 +188,33 @@ def compare(
     return StackDiff(stack, file, status, new, tuple(changes))
 
 
-def stack_folders(project: Path, base: Revision) -> tuple[str, str]:
-    """Where Pulumi reads the stack files at `base` and now: each side's stackConfigDir
-    (raises StackFileError for one that leads out of the project)."""
-    now = read_project(project).folder.relative_to(project).as_posix()
-    return stack_config_dir_of(base.read(PROJECT_FILE_NAME)), now
+Sides = tuple[ProjectReading, ProjectReading]
 
 
-def diff_project(project: Path, base: Revision) -> list[StackDiff]:
+def project_sides(project: Path, base: Revision) -> Sides:
+    """Each side's Pulumi.yaml, read once: at `base`, and in the working tree (raises
+    StackFileError for a stackConfigDir that leads out of the project)."""
+    now = read_project(project)
+    return reading_of(project, base.read(PROJECT_FILE_NAME)), now
+
+
+def stack_folders(project: Path, sides: Sides) -> tuple[str, str]:
+    """Where Pulumi reads the stack files at `base` and now: each side's stackConfigDir."""
+    old, now = sides
+    return old.folder.relative_to(project).as_posix(), now.folder.relative_to(project).as_posix()
+
+
+def diff_project(project: Path, base: Revision, sides: Sides) -> list[StackDiff]:
     """Every stack file at `base` against the working tree of `project` (raises GitError).
 
     Each side's stack files are where that side's Pulumi.yaml says (stackConfigDir); a
     stack is matched by its name, so a moved folder reads as the move it is. The base side
     costs two git processes however many stack files there are.
     """
-    base_text = base.read(PROJECT_FILE_NAME)
-    old_defaults, old_arrays = defaults_of(base_text or ""), arrays_of(base_text or "")
-    old_dir = stack_config_dir_of(base_text)
-    now = read_project(project)
+    old_side, now = sides
+    old_dir, new_dir = stack_folders(project, sides)
+    old_defaults, old_arrays = old_side.defaults, old_side.arrays
     new_defaults, new_arrays = now.defaults, now.arrays
-    new_dir = now.folder.relative_to(project).as_posix()
     old_entries = {e.name: e for e in base.entries(old_dir) if _is_stack_file(e.name)}
     blobs = base.read_blobs([e.oid for e in old_entries.values() if e.problem is None])
     new_names = {p.name for p in default_stack_files(project / new_dir)}

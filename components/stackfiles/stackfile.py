@@ -121,12 +121,22 @@ def read_stack_file(
     return StackFile(path, stack_name(path), {**base, **flat}, environments)
 
 
+_NOT_YAML = object()
+
+
+@lru_cache(maxsize=2)  # the base revision's and the working tree's
+def _project_document(project_text: str) -> object:
+    """A Pulumi.yaml parsed once, however many of its keys are asked for (up to 1 MiB of
+    YAML takes about half a second); _NOT_YAML when it is not YAML. Read, never changed."""
+    try:
+        return _parse_yaml(project_text)
+    except StackFileError:
+        return _NOT_YAML
+
+
 def _declared(project_text: str) -> dict[str, dict[str, object]]:
     """Each key a Pulumi.yaml's `config:` declares (namespaced) with its spec; {} if none."""
-    try:
-        document = _parse_yaml(project_text)
-    except StackFileError:
-        return {}
+    document = _project_document(project_text)
     declared = document.get("config") if isinstance(document, dict) else None
     if not isinstance(declared, dict):
         return {}
@@ -170,11 +180,8 @@ def stack_config_dir_of(project_text: str | None) -> str:
     """Pulumi.yaml's `stackConfigDir` as a relative POSIX path: "." when the key is absent
     (Pulumi then reads stack files beside Pulumi.yaml), the template's `stacks` when there
     is no Pulumi.yaml at all. StackFileError for a value outside the project."""
-    if project_text is None:
-        return TEMPLATE_STACKS
-    try:
-        document = _parse_yaml(project_text)
-    except StackFileError:
+    document = _NOT_YAML if project_text is None else _project_document(project_text)
+    if document is _NOT_YAML:
         return TEMPLATE_STACKS
     value = document.get("stackConfigDir") if isinstance(document, dict) else None
     if value is None:
@@ -213,13 +220,17 @@ class ProjectReading:
     arrays: frozenset[str]
 
 
-def read_project(project_dir: Path) -> ProjectReading:
-    """The project's stack folder, defaults and list-typed keys; StackFileError when its
-    stackConfigDir leads out of the project."""
-    text = project_text(project_dir)
+def reading_of(project_dir: Path, text: str | None) -> ProjectReading:
+    """What a Pulumi.yaml's text says (None: there is none), for stack files under
+    `project_dir`; StackFileError when its stackConfigDir leads out of the project."""
     return ProjectReading(
         project_dir / stack_config_dir_of(text), defaults_of(text or ""), arrays_of(text or "")
     )
+
+
+def read_project(project_dir: Path) -> ProjectReading:
+    """The project's own Pulumi.yaml, read from disk (see `reading_of`)."""
+    return reading_of(project_dir, project_text(project_dir))
 
 
 def stack_config_dir(project_dir: Path) -> Path:
