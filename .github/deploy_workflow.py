@@ -21,7 +21,12 @@ sys.path.insert(0, str(ROOT))
 from components.stackfiles.stackconfig import MAX_WAVE  # noqa: E402
 
 TARGET = ROOT / ".github" / "workflows" / "deploy.yml"
-PULUMI_VERSION = "3.272.0"
+# The CLI the end-to-end suite runs (engine/versions names it once).
+PULUMI_VERSION = next(
+    line.split("=", 1)[1].strip()
+    for line in (ROOT / "engine" / "versions").read_text().splitlines()
+    if line.startswith("PULUMI=")
+)
 CHECKOUT = "actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683 # v4.2.2"
 SETUP_PYTHON = "actions/setup-python@a26af69be951a213d495a4c3e4e4022e16d87065 # v5.6.0"
 
