@@ -16,6 +16,10 @@ several documents on standard input) into a markdown section per stack: the sess
 settings that change on auth0:index/tenant:Tenant (now -> after, in words with hours),
 other resource changes counted by operation, and error diagnostics quoted. The stack
 name comes from the URNs. Secrets stay "[secret]"; nothing is sent anywhere.
+
+A policy pack's violations are not in `--json` (it says only "preview failed"): give
+the engine's event log too (`--event-log FILE`, which the CLI offers when
+PULUMI_DEBUG_COMMANDS=true), and each violation is shown with its stack.
 """
 
 
@@ -30,6 +34,9 @@ examples:
   pulumi preview --stack dev --diff --json > dev.json
   python -m components summarize dev.json
   pulumi preview --stack prod --json | python -m components summarize -
+  PULUMI_DEBUG_COMMANDS=true pulumi preview --stack dev --json --event-log dev.events \\
+      --policy-pack ../auth0-sessions/policy > dev.json
+  python -m components summarize dev.json dev.events
 """
 
 
@@ -46,12 +53,14 @@ def register(commands: Any) -> None:
         "previews",
         nargs="+",
         metavar="PREVIEW_JSON",
-        help="files written by `pulumi preview --json`, or - for standard input",
+        help="files written by `pulumi preview --json` (or its --event-log), or - for "
+        "standard input",
     )
 
 
 def run(args: argparse.Namespace, parser: argparse.ArgumentParser, out: TextIO) -> int:
-    from ..review.preview import MAX_INPUT_BYTES, PreviewError, read_documents, summarize
+    from ..review.events import attach
+    from ..review.preview import MAX_INPUT_BYTES, PreviewError, read_documents
     from ..review.preview_render import render_markdown as render_preview
     from ..text.safeio import UnsafeFileError, read_stream, read_text
 
@@ -68,7 +77,7 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser, out: TextIO) 
                 )
             except UnsafeFileError as error:
                 raise PreviewError(f"{terminal(source)}: {error}") from None
-            previews += [summarize(d, source) for d in read_documents(text, source)]
+            previews += attach(read_documents(text, source), source, previews)
     except PreviewError as error:
         sys.stderr.write(f"error: {error}\n")
         return EXIT_INVALID

@@ -29,6 +29,7 @@ from ..rules.durations import Duration, DurationError
 from ..rules.settings import DURATION_SETTINGS
 from ..rules.tenant_inputs import COOKIE_PROP, TENANT_TYPE
 from ..text.inert import snippet
+from .events import PolicyViolation, is_event
 
 ROOT_STACK_TYPE = "pulumi:pulumi:Stack"
 COMPONENT_TYPE = "auth0-sessions:index:TenantSessionSettings"  # its warnings are notes
@@ -85,11 +86,11 @@ def read_documents(text: str, source: str) -> list[dict[str, object]]:
         try:
             document, position = decoder.raw_decode(text, position)
         except json.JSONDecodeError as error:
-            truncated = (
-                " (the input ends too early: was the preview output cut off?)"
-                if error.pos >= len(text.rstrip()) - 1
-                else ""
-            )
+            # A string still open at the end is reported where it starts.
+            open_string = error.msg == "Unterminated string starting at"
+            cut = open_string or error.pos >= len(text.rstrip()) - 1
+            truncated = " (the input ends too early: was the preview output cut off?)"
+            truncated = truncated if cut else ""
             raise PreviewError(
                 f"{source}: not valid JSON at line {error.lineno}, column {error.colno}: "
                 f"{error.msg}{truncated}"
@@ -99,11 +100,13 @@ def read_documents(text: str, source: str) -> list[dict[str, object]]:
         except ValueError as error:  # e.g. an integer of more than 4,300 digits
             raise PreviewError(f"{source}: not preview output: {snippet(str(error))}") from None
         if not isinstance(document, dict) or not (
-            isinstance(document.get("steps"), list) or isinstance(document.get("diagnostics"), list)
+            isinstance(document.get("steps"), list)
+            or isinstance(document.get("diagnostics"), list)
+            or is_event(document)
         ):
             raise PreviewError(
                 f"{source}: not a `pulumi preview --json` document: expected an object with "
-                '"steps" or "diagnostics"'
+                '"steps" or "diagnostics" (or an engine event of `--event-log`)'
             )
         documents.append(document)
     if not documents:
@@ -175,7 +178,7 @@ class TenantStep:
     """One Tenant across a preview: its refresh step (if any) and the program's step."""
 
     name: str
-    op: str  # the program's op; "same" when the CLI hid it
+    op: str  # the program's op; "same" when the CLI hid it; "" when the program failed first
     changes: tuple[FieldChange, ...]
     changed_outside: bool = False
     refresh_only: bool = False
@@ -191,6 +194,7 @@ class StackPreview:
     notes: list[str] = field(default_factory=list)  # our component's own warnings
     refreshed: bool = False
     refresh_only: bool = False
+    violations: list[PolicyViolation] = field(default_factory=list)  # from an event log
 
 
 def _state(step: Mapping[str, object] | None, which: str) -> Mapping[str, object]:
@@ -279,9 +283,15 @@ def summarize(document: Mapping[str, object], source: str) -> StackPreview:
     roots = by_type.get(ROOT_STACK_TYPE, {})
     refresh_only = refreshed and all(len(found) == 1 for found in roots.values())
     preview = StackPreview(stack, refreshed=refreshed, refresh_only=refresh_only)
+    failed = any(d.get("severity") == "error" for d in diagnostics)
     for urn, found in tenants.items():
         refresh = found[0] if refreshed else None
         program = found[-1] if not refreshed or len(found) > 1 else None
+        if refreshed and program is None and failed and not refresh_only:
+            # Refreshed, then the program failed before it registered the Tenant: its
+            # step is missing because it was never evaluated, not because it is unchanged.
+            preview.tenants.append(TenantStep(_urn_parts(urn)[1], "", ()))
+            continue
         preview.tenants.append(_tenant(_urn_parts(urn)[1], refresh, program, refresh_only))
     summary = document.get("changeSummary")
     if isinstance(summary, Mapping):

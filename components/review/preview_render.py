@@ -13,6 +13,7 @@ from .preview import Cell, StackPreview, TenantStep
 
 MAX_ERROR_LINES = 40
 MAX_NOTES = 10
+MAX_VIOLATIONS = 20
 _OP_NOTES = {
     "delete": "a delete only forgets the settings (retained on delete): the tenant keeps its "
     "values",
@@ -37,6 +38,12 @@ def _resources(counts: Counter[str]) -> str:
 def _tenant_lines(tenant: TenantStep) -> list[str]:
     if tenant.refresh_only:
         head = "**changed outside code**" if tenant.changed_outside else "**unchanged**"
+    elif not tenant.op:
+        return [
+            f"Tenant settings {md_code(tenant.name)}: **not previewed** (the program failed "
+            "before it got there)",
+            "",
+        ]
     else:
         op = "unchanged" if tenant.op == "same" else tenant.op
         head = f"**{op}**"
@@ -63,13 +70,33 @@ def _tenant_lines(tenant: TenantStep) -> list[str]:
     return [*lines, ""]
 
 
+def _mandatory(preview: StackPreview) -> bool:
+    return any(v.level == "mandatory" for v in preview.violations)
+
+
 NO_CHANGES = " — no changes"
 """Ends the one line an unchanged stack gets (the `comment` command groups such lines)."""
+
+
+def _violation_lines(preview: StackPreview) -> list[str]:
+    """Each policy violation the event log reported: level, policy, resource, message."""
+    lines = ["Policy violations (from the engine's event log):", ""]
+    for v in preview.violations[:MAX_VIOLATIONS]:
+        mark = "❌" if v.level == "mandatory" else "⚠️"
+        where = f" on {md_code(v.resource)}" if v.resource else ""
+        lines.append(f"- {mark} {md_cell(v.level)} {md_code(v.policy)}{where}:")
+        lines += [
+            f"  > {md_code(line[:1000])}" for line in v.message.splitlines()[:MAX_ERROR_LINES]
+        ]
+    if len(preview.violations) > MAX_VIOLATIONS:
+        lines.append(f"- … and {len(preview.violations) - MAX_VIOLATIONS:,} more (see the job log)")
+    return [*lines, ""]
 
 
 def _unchanged(preview: StackPreview) -> bool:
     return (
         not preview.errors
+        and not preview.violations
         and not preview.warnings
         and all(t.op == "same" and not t.changes for t in preview.tenants)
         and set(preview.summary) <= {"same"}
@@ -88,15 +115,18 @@ def render_markdown(previews: list[StackPreview], limit: int = 30_000) -> str:
             same = preview.summary.get("same", 0)
             lines += [f"{md_code(preview.stack)}: {command}{NO_CHANGES} ({same:,} unchanged).", ""]
             continue
-        status = f"❌ {command} failed" if preview.errors else command
+        status = f"❌ {command} failed" if preview.errors or _mandatory(preview) else command
         if preview.refreshed and not preview.refresh_only:
             status += " (refreshed: now is the live tenant)"
         lines += [f"#### {md_code(preview.stack)}: {status}", ""]
-        if not preview.tenants and not preview.errors:
+        if not preview.tenants and not preview.errors and not preview.violations:
             lines += ["No change to the tenant settings.", ""]
         for tenant in preview.tenants:
             lines += _tenant_lines(tenant)
-        lines += [f"Resources: {_resources(preview.summary)}.", ""]
+        if preview.summary or not preview.violations:
+            lines += [f"Resources: {_resources(preview.summary)}.", ""]
+        if preview.violations:
+            lines += _violation_lines(preview)
         lines += [f"> ⚠️ {md_code(note)}" for note in preview.notes[:MAX_NOTES]]
         lines += [""] if preview.notes else []
         if preview.warnings:
