@@ -1,4 +1,5 @@
-"""`summarize` on digests in the format of `pulumi preview --json` (tests/previews/)."""
+"""`summarize` on documents the real `pulumi preview --json` printed (tests/previews/,
+recorded by the end-to-end suite; their README says with which versions)."""
 
 from __future__ import annotations
 
@@ -37,19 +38,29 @@ def test_a_fleets_comment_shows_changed_stacks_in_full_and_counts_the_unchanged(
     assert len(out) < 5_000
 
 
-def test_every_fixture_is_what_the_generator_builds():
-    """The digests are built from pulumi/pulumi's display rules (previews/build.py)."""
-    from previews.build import FIXTURES, render
-
-    assert sorted(p.name for p in PREVIEWS.glob("*.json")) == sorted(FIXTURES)
-    for name in FIXTURES:
-        assert (PREVIEWS / name).read_text() == render(name), name
+def test_the_recordings_name_the_versions_that_printed_them():
+    """tests/e2e/test_previews.py records them; a version change must record them again."""
+    versions = dict(
+        line.split("=", 1)
+        for line in (ROOT / "engine" / "versions").read_text().splitlines()
+        if line and not line.startswith("#")
+    )
+    readme = (PREVIEWS / "README.md").read_text()
+    assert f"pulumi v{versions['PULUMI']}" in readme
+    assert f"pulumi-resource-auth0 {versions['PULUMI_AUTH0']}" in readme
+    for path in [*PREVIEWS.glob("*.json"), *PREVIEWS.glob("*.events")]:
+        assert f"`{path.name}`" in readme, path.name
 
 
 def test_every_digest_has_the_real_cli_shape():
+    """What the real CLI prints, which the readers rely on (see ../shared/engine-facts.md)."""
     for path in PREVIEWS.glob("*.json"):
         document = json.loads(path.read_text())
         assert {"steps", "duration", "changeSummary"} <= set(document), path.name
+        assert "auth0-sessions:wave" in document["config"] or "raw-tenant" in path.read_text()
+        ops = [step["op"] for step in document["steps"]]
+        refreshes = ops.count("refresh")
+        assert ops[:refreshes] == ["refresh"] * refreshes, path.name  # refresh steps first
         for step in document["steps"]:
             assert list(step)[:2] == ["op", "urn"], path.name
             assert "detailedDiff" in step, path.name  # printed as null when empty
@@ -58,18 +69,22 @@ def test_every_digest_has_the_real_cli_shape():
             for which in ("oldState", "newState"):
                 state = step.get(which) or {}
                 assert state.get("inputs") != {} and state.get("outputs") != {}, path.name
+                if state.get("type") == "auth0:index/tenant:Tenant" and state.get("inputs"):
+                    assert state["inputs"]["__defaults"] == [], path.name
+            program_step = step["op"] in ("create", "update", "same", "replace")
+            if program_step and step.get("newState") and not path.name.startswith("refresh-only"):
+                # a program step's new state has no id; only a replace's carries outputs
+                # (under `refresh --preview-only` an update is a refresh's result: it has both)
+                assert "id" not in step["newState"], path.name
+                assert ("outputs" in step["newState"]) == (step["op"] == "replace"), path.name
         shown_sames = [s for s in document["steps"] if s["op"] == "same"]
         if "show-sames" not in path.name:  # same steps only for the root stack
-            assert all(
-                s["urn"].endswith(("::auth0-sessions-dev", "-prod", "-staging", "-qa"))
-                and "pulumi:pulumi:Stack" in s["urn"]
-                for s in shown_sames
-            ), path.name
+            assert all("pulumi:pulumi:Stack" in s["urn"] for s in shown_sames), path.name
 
 
 def test_update_shows_the_session_change_in_words_and_hours():
     assert summary("update-dev.json") == (
-        "#### `dev`: `pulumi preview`\n"
+        "#### `dev`: `pulumi preview` (refreshed: now is the live tenant)\n"
         "\n"
         "Tenant settings `sessions-tenant`: **update**\n"
         "\n"
@@ -132,12 +147,14 @@ def test_delete_says_the_tenant_keeps_its_values():
     out = summary("delete-dev.json")
     assert "**delete**" in out and "the tenant keeps its values" in out
     assert "| setting |" not in out
-    assert "Resources: 2 delete; 1 unchanged." in out
+    assert "Resources: 1 delete; 2 unchanged." in out  # the component stays
 
 
 def test_failed_preview_quotes_the_programs_own_message_inert():
     out = summary("failed-prod.json")
-    assert out.startswith("#### `prod`: ❌ `pulumi preview` failed\n")
+    assert out.startswith("#### `prod`: ❌ `pulumi preview` failed (refreshed: now is")
+    # refreshed, then the program failed: the Tenant was never evaluated, not unchanged
+    assert "`sessions-tenant`: **not previewed**" in out and "unchanged**" not in out
     assert "> `error: stacks/Pulumi.prod.yaml: 1 problem`\n" in out
     assert '> `  - auth0-sessions:inactivityTimeout: "101d" is 145,440 min' in out
     assert "> `error: an unhandled error occurred: program exited" in out
@@ -147,7 +164,8 @@ def test_secrets_stay_masked_and_unknowns_are_said_so():
     out = summary("secrets-dev.json")
     assert "| Require log in after | 30 days (720 h) | [secret] |" in out
     assert (
-        "| Require log in after (non-persistent) | 1 day (24 h) | (known after the update) |" in out
+        "| Require log in after (non-persistent) | 2 days (48 h) | (known after the update) |"
+        in out
     )
     assert "04da6b54" not in out
     document = json.loads((PREVIEWS / "secrets-dev.json").read_text())
@@ -158,10 +176,11 @@ def test_secrets_stay_masked_and_unknowns_are_said_so():
 def test_several_files_give_a_section_each_in_order():
     out = summary("update-dev.json", "replace-staging.json", "failed-prod.json")
     headings = [line for line in out.splitlines() if line.startswith("#### ")]
+    refreshed = " (refreshed: now is the live tenant)"
     assert headings == [
-        "#### `dev`: `pulumi preview`",
-        "#### `staging`: `pulumi preview`",
-        "#### `prod`: ❌ `pulumi preview` failed",
+        f"#### `dev`: `pulumi preview`{refreshed}",
+        f"#### `staging`: `pulumi preview`{refreshed}",
+        f"#### `prod`: ❌ `pulumi preview` failed{refreshed}",
     ]
 
 
@@ -284,3 +303,37 @@ def test_the_components_warnings_are_shown_as_notes():
     assert f"> ⚠️ `warning: {note}`" in done.stdout
     assert "deprecation" not in done.stdout
     assert "2 warnings (see the job log)." in done.stdout
+
+
+def test_policy_violations_come_from_the_event_log_the_json_lacks():
+    """`--json` of a preview a policy pack refused says only "preview failed"."""
+    alone = summary("policy-dev.json")
+    assert "> `error: preview failed`" in alone and "auth0-tenant-session-lifetimes" not in alone
+    out = summary("policy-dev.json", "policy-dev.events")
+    assert out.startswith("#### `dev`: ❌ `pulumi preview` failed\n")
+    assert "- ❌ mandatory `auth0-tenant-session-lifetimes` on `tenant`:" in out
+    assert '  > `sessionLifetime = 1080 h: "45d" is 64,800 min = 1,080 h = 45 days' in out
+    alone = summary("policy-dev.events")  # an event log alone: its violations only
+    assert alone.startswith("#### `dev`: ❌ `pulumi preview` failed\n\nPolicy violations")
+    assert alone.split("Policy violations")[1] in out
+
+
+def test_a_policy_event_is_hostile_text_and_its_count_is_bounded(tmp_path):
+    event = {
+        "sequence": 1,
+        "timestamp": 0,
+        "policyEvent": {
+            "resourceUrn": "urn:pulumi:dev::p::auth0:index/tenant:Tenant::t`</code>\x1b[2J",
+            "message": "bad\u202evalue\x07 `x` <img src=x>",
+            "policyName": "p\nolicy",
+            "policyPackName": "pack",
+            "enforcementLevel": "advisory",
+        },
+    }
+    path = tmp_path / "events"
+    path.write_text("".join(json.dumps({**event, "sequence": i}) + "\n" for i in range(50)))
+    out = summary(str(path))
+    assert "\x1b" not in out and "\u202e" not in out and "\x07" not in out
+    assert "<img" not in out.replace("`", "") or "`" in out  # only inside code spans
+    assert out.count("- ⚠️ advisory") == 20
+    assert "… and 30 more (see the job log)" in out

@@ -13,10 +13,12 @@ from rig import ROOT, Project
 FIXTURES = ROOT / "tests" / "stacks"
 
 
-def fixture_config(stack: str, fake: FakeAuth0, **changes: Any) -> dict[str, Any]:
-    """tests/stacks/Pulumi.<stack>.yaml's config, for the fake tenant; `changes` are
-    auth0-sessions keys without the namespace (None removes one)."""
-    document = yaml.safe_load((FIXTURES / f"Pulumi.{stack}.yaml").read_text())
+def fixture_config(
+    stack: str, fake: FakeAuth0, *, like: str | None = None, **changes: Any
+) -> dict[str, Any]:
+    """tests/stacks/Pulumi.<stack>.yaml's config (or that of the fixture `like`), for the
+    fake tenant; `changes` are auth0-sessions keys without the namespace (None removes one)."""
+    document = yaml.safe_load((FIXTURES / f"Pulumi.{like or stack}.yaml").read_text())
     config = dict(document["config"])
     config["auth0:domain"] = fake.domain
     config["auth0:clientId"] = CLIENT_ID
@@ -28,13 +30,18 @@ def fixture_config(stack: str, fake: FakeAuth0, **changes: Any) -> dict[str, Any
     return config
 
 
-def new_stack(project: Project, fake: FakeAuth0, stack: str, **changes: Any) -> None:
+def new_stack(
+    project: Project, fake: FakeAuth0, stack: str, *, like: str | None = None, **changes: Any
+) -> None:
     """`pulumi stack init` and the fixture's config, with the client secret set encrypted."""
-    project.new_stack(stack, fixture_config(stack, fake, **changes), secret=CLIENT_SECRET)
+    config = fixture_config(stack, fake, like=like, **changes)
+    project.new_stack(stack, config, secret=CLIENT_SECRET)
 
 
-def change(project: Project, fake: FakeAuth0, stack: str, **changes: Any) -> None:
-    project.set_config(stack, fixture_config(stack, fake, **changes))
+def change(
+    project: Project, fake: FakeAuth0, stack: str, *, like: str | None = None, **changes: Any
+) -> None:
+    project.set_config(stack, fixture_config(stack, fake, like=like, **changes))
 
 
 def check_problems(project: Project, stack: str) -> list[str]:

@@ -100,24 +100,16 @@ class Run:
         return self.stdout + self.stderr
 
 
-class Project:
-    """This project copied to `folder`, with the tests' own stack files."""
+class Program:
+    """A Pulumi project folder, and `pulumi` run in it."""
 
     def __init__(self, folder: Path, env: dict[str, str]) -> None:
         self.folder = folder
         self.env = env
         folder.mkdir(parents=True, exist_ok=True)
-        for name in PROJECT_FILES:
-            source = ROOT / name
-            if source.is_dir():
-                shutil.copytree(source, folder / name, ignore=shutil.ignore_patterns("__pycache__"))
-            else:
-                shutil.copy2(source, folder / name)
-        (folder / ".venv").symlink_to(VENV)
-        (folder / "stacks").mkdir()
 
     def stack_file(self, stack: str) -> Path:
-        return self.folder / "stacks" / f"Pulumi.{stack}.yaml"
+        return self.folder / f"Pulumi.{stack}.yaml"
 
     def pulumi(self, *args: str, timeout: float = 180, expect: int | None = 0) -> Run:
         done = subprocess.run(
@@ -152,3 +144,32 @@ class Project:
         kept = {k: v for k, v in (document.get("config") or {}).items() if isinstance(v, dict)}
         document["config"] = {**config, **kept}
         path.write_text(yaml.safe_dump(document, sort_keys=False))
+
+
+class YamlProgram(Program):
+    """A Pulumi YAML program: its Pulumi.yaml is `project`, written as YAML."""
+
+    def __init__(self, folder: Path, env: dict[str, str], project: dict[str, Any]) -> None:
+        super().__init__(folder, env)
+        self.write(project)
+
+    def write(self, project: dict[str, Any]) -> None:
+        (self.folder / "Pulumi.yaml").write_text(yaml.safe_dump(project, sort_keys=False))
+
+
+class Project(Program):
+    """This project copied to `folder`, with the tests' own stack files."""
+
+    def __init__(self, folder: Path, env: dict[str, str]) -> None:
+        super().__init__(folder, env)
+        for name in PROJECT_FILES:
+            source = ROOT / name
+            if source.is_dir():
+                shutil.copytree(source, folder / name, ignore=shutil.ignore_patterns("__pycache__"))
+            else:
+                shutil.copy2(source, folder / name)
+        (folder / ".venv").symlink_to(VENV)
+        (folder / "stacks").mkdir()
+
+    def stack_file(self, stack: str) -> Path:
+        return self.folder / "stacks" / f"Pulumi.{stack}.yaml"
