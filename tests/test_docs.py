@@ -47,6 +47,8 @@ def test_every_output_block_has_its_command(document):
         if match.group(2) not in ("text", "markdown") or match.end() in marked:
             continue
         before = text[: match.start()].rstrip("\n").rsplit("\n", 1)[-1]
+        if re.fullmatch(r" *<!-- pulumi output: [\w-]+ -->", before):
+            continue  # the real CLI's output: tests/e2e compares it (test below)
         tested = re.fullmatch(r" *<!-- tested by: (tests/\w+\.py) .*-->", before)
         assert tested, f"{document.name}: a {match.group(2)} block at {match.start()} has no "
         "<!-- output: … --> line"
@@ -94,3 +96,17 @@ def test_docs_write_the_command_one_way():
 def test_docs_blocks_are_found_from_any_working_directory(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     assert blocks(Path(ROOT / "README.md"))
+
+
+def test_every_block_of_real_pulumi_output_is_written_by_the_end_to_end_suite():
+    """`<!-- pulumi output: NAME -->` blocks come from tests/e2e (transcripts.py): each
+    name must be one a scenario there writes, and none may be left empty."""
+    import re
+
+    suite = "".join(p.read_text() for p in (ROOT / "tests" / "e2e").glob("test_*.py"))
+    marker = re.compile(r"<!-- pulumi output: ([\w-]+) -->\n```text\n(.*?)```", re.S)
+    found = [m for doc in DOCUMENTS for m in marker.finditer(doc.read_text())]
+    assert found
+    for match in found:
+        assert f'"{match.group(1)}"' in suite, match.group(1)
+        assert match.group(2).startswith("$ pulumi "), match.group(1)

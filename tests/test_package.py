@@ -314,13 +314,32 @@ def test_over_grpc_construct_registers_the_tenant_with_exact_hours_protect_and_r
     assert state["tenant"]["urn"].endswith(f"{TOKEN}${TENANT}::sessions-tenant")
 
 
+def refusal(error: grpc.RpcError) -> str:
+    """The message, then `path: reason` per refused property, as the engine gets them
+    (google.rpc.Status in the trailers, InputPropertiesError packed in its details)."""
+    from pulumi.runtime.proto import errors_pb2, status_pb2
+
+    status = status_pb2.Status()
+    for key, value in error.trailing_metadata() or ():
+        if key == "grpc-status-details-bin":
+            status.ParseFromString(value)
+    lines = [error.details()]
+    for detail in status.details:
+        found = errors_pb2.InputPropertiesError()
+        if detail.Unpack(found):
+            lines += [f"{e.property_path}: {e.reason}" for e in found.errors]
+    return "\n".join(lines)
+
+
 def test_over_grpc_a_refused_value_is_the_projects_message_with_no_traceback(plugin):
     with pytest.raises(grpc.RpcError) as raised:
         plugin.construct({"plan": "professional", "inactivityTimeout": "90m", "colour": "x"})
     error = raised.value
     assert error.code() == grpc.StatusCode.INVALID_ARGUMENT
-    details = error.details()
-    assert '"90m" (90 min = 1.5 h = 0.062 days) cannot be applied exactly' in details
+    # the heading (the engine prints each property's reason under it)
+    assert error.details() == "auth0-sessions:index:TenantSessionSettings 'sessions': 2 problems"
+    details = refusal(error)
+    assert 'inactivityTimeout: "90m" (90 min = 1.5 h = 0.062 days) cannot be applied' in details
     assert "colour: unknown key" in details
     assert "Traceback" not in details and 'File "' not in details
     assert not any(r.type == TENANT for r in plugin.run.resources)  # nothing registered
@@ -330,7 +349,7 @@ def test_over_grpc_a_missing_plan_is_said_in_the_projects_words(plugin):
     with pytest.raises(grpc.RpcError) as raised:
         plugin.construct({"requireLoginAfter": "1d"})
     assert "plan: is required; one of: free, essentials, professional, enterprise" in (
-        raised.value.details()
+        refusal(raised.value)
     )
 
 
@@ -367,7 +386,7 @@ def test_over_grpc_an_output_is_refused_saying_inputs_are_plain(plugin):
     plain values). An engine that still sends an unknown gets the reason, not a type error."""
     with pytest.raises(grpc.RpcError) as raised:
         plugin.construct({"plan": "professional", "requireLoginAfter": rpc.UNKNOWN})
-    details = raised.value.details()
+    details = refusal(raised.value)
     assert raised.value.code() == grpc.StatusCode.INVALID_ARGUMENT
     assert (
         "requireLoginAfter: is not known until another resource is deployed (an Output)" in details

@@ -83,15 +83,6 @@ def test_the_configuration_page_lists_every_key():
         assert f"`{PROJECT}:{key}`" in page, key
 
 
-def test_ci_runs_the_test_command_readme_gives():
-    readme = (ROOT / "README.md").read_text()
-    tests_section = readme.split("## Tests", 1)[1]
-    command = re.search(r"```sh\n(.+?)\n```", tests_section, re.S).group(1).strip()
-    ci_lines = [line.strip() for line in (ROOT / ".ci" / "run").read_text().splitlines()]
-    assert command in ci_lines
-    assert "pip install" in (ROOT / ".ci" / "run").read_text()
-
-
 def test_python_311_or_newer_is_stated_and_enforced_with_one_line():
     import subprocess
     import sys
@@ -122,3 +113,18 @@ def test_readme_uses_one_form_of_the_command():
     readme = (ROOT / "README.md").read_text()
     bare = re.findall(r"(?<![./\w])python -m components", readme)
     assert bare == [], "README writes `.venv/bin/python -m components` everywhere"
+
+
+def test_ci_runs_the_test_commands_readme_gives_in_its_order():
+    readme = (ROOT / "README.md").read_text()
+    block = readme.split("## Tests", 1)[1].split("```sh\n", 1)[1].split("```", 1)[0]
+    commands = [line.split("#")[0].strip() for line in block.splitlines() if line.strip()]
+    assert commands == [
+        ".venv/bin/python -m pytest",
+        "bash engine/build",
+        ".venv/bin/python -m pytest tests/e2e",
+    ]
+    ci = (ROOT / ".ci" / "run").read_text()
+    positions = [ci.index(f"\n{command}") for command in commands]
+    assert positions == sorted(positions)
+    assert "pip install" in ci

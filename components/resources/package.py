@@ -115,8 +115,13 @@ class PackageProvider(ComponentProvider):
             refuse_unknowns(inputs, source=f"{TYPE} {name!r}")
             validate_session_settings(dict(inputs), source=f"{TYPE} {name!r}")
         except InvalidConfigError as error:
+            # The engine prints a line per property under the message (seen with the real
+            # CLI): the message is then only the heading, unless a problem has no property.
+            text = str(error)
+            if all(p.key for p in error.problems):
+                text = text.splitlines()[0]
             raise InputPropertiesError(
-                str(error),
+                text,
                 [{"property_path": p.key or "", "reason": p.message} for p in error.problems],
             ) from None
         return super().construct(name, resource_type, inputs, options)
