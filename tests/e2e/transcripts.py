@@ -11,9 +11,10 @@ A block is written as
 and the end-to-end suite compares the whole block with what the command printed in its
 scenario (`AUTH0_SESSIONS_RECORD=1` writes it instead). The CLI's own words are kept;
 only what differs from run to run is made fixed: progress lines (`@ previewing…`) are
-left out, the streamed resource lines of each burst and the Diagnostics section's groups
-are sorted (resources are refreshed and created in parallel, so their order varies),
-timings are fixed, and the Tenant's id.
+left out, the streamed resource lines of each burst are sorted and each shown once, and
+the Diagnostics section's groups sorted (resources are refreshed and created in parallel,
+so the order of those lines and how often a status repeats vary), timings are fixed, and
+the Tenant's id.
 """
 
 from __future__ import annotations
@@ -41,7 +42,7 @@ def normalize(command: str, output: str) -> str:
         if _STREAMED.match(line):
             burst.append(line)
             continue
-        fixed += sorted(burst)
+        fixed += sorted(set(burst))
         burst = []
         fixed.append(line)
     text = _sorted_diagnostics("\n".join(fixed).strip("\n"))
