@@ -8,6 +8,7 @@ own readers, so the tests check them rather than repeat them.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import os
@@ -169,7 +170,44 @@ def cli_output(*args: str) -> tuple[int, str]:
     return code, out.getvalue()
 
 
+_PROCESS_SETTINGS = {"PYTHONIOENCODING", "PYTHONUTF8", "LC_ALL", "LC_CTYPE", "LANG"}
+
+
 def run_cli(
+    *args: str,
+    cwd: Path = ROOT,
+    stdin: str = "",
+    timeout: float = 60,
+    env: dict[str, str] | None = None,
+) -> subprocess.CompletedProcess[str]:
+    """`python -m components ARGS` in this process, as a fresh one would see it: `cwd`,
+    `env` on top of this environment and `stdin` for the call only; (exit code, stdout,
+    stderr). A traceback is an exception here, so it fails the test as it would the command.
+    Where the process itself is under test (its encoding, memory, time), use run_process."""
+    if _PROCESS_SETTINGS & set(env or {}):  # settings only a fresh interpreter reads
+        return run_process(*args, cwd=cwd, stdin=stdin, timeout=timeout, env=env)
+    out, err = io.StringIO(), io.StringIO()
+    saved_env, saved_cwd, saved_stdin = dict(os.environ), os.getcwd(), sys.stdin
+    try:
+        os.environ.update(env or {})
+        os.chdir(cwd)
+        sys.stdin = io.TextIOWrapper(io.BytesIO(stdin.encode("utf-8", "surrogateescape")))
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            try:
+                code = main(list(args))
+            except SystemExit as done:  # argparse: usage errors and --help
+                code = done.code if isinstance(done.code, int) else (0 if done.code is None else 1)
+                if isinstance(done.code, str):
+                    err.write(done.code + "\n")
+    finally:
+        sys.stdin = saved_stdin
+        os.chdir(saved_cwd)
+        os.environ.clear()
+        os.environ.update(saved_env)
+    return subprocess.CompletedProcess(list(args), code, out.getvalue(), err.getvalue())
+
+
+def run_process(
     *args: str,
     cwd: Path = ROOT,
     stdin: str = "",

@@ -137,7 +137,7 @@ class FakeTenant(BaseHTTPRequestHandler):
 @pytest.fixture
 def api() -> Iterator[str]:
     server = ThreadingHTTPServer(("127.0.0.1", 0), FakeTenant)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    threading.Thread(target=server.serve_forever, args=(0.01,), daemon=True).start()
     FakeTenant.refuse, FakeTenant.seen = {}, []
     yield f"http://127.0.0.1:{server.server_address[1]}"
     server.shutdown()

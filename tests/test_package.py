@@ -272,11 +272,21 @@ class Plugin:
         return stderr.decode()
 
 
-@pytest.fixture
-def plugin(tmp_path):
-    started = Plugin(tmp_path, tenant=LIVE_TENANT)
+@pytest.fixture(scope="module")
+def _started(tmp_path_factory):
+    started = Plugin(tmp_path_factory.mktemp("consumer"), tenant=LIVE_TENANT)
     yield started
     started.close()
+
+
+@pytest.fixture
+def plugin(_started):
+    """One plugin process serves every call, as under the engine; each test starts with
+    nothing registered and nothing logged."""
+    _started.run.resources.clear()
+    _started.run.outputs.clear()
+    _started.engine.logs.clear()
+    return _started
 
 
 def test_over_grpc_the_plugin_serves_its_schema_and_version(plugin):

@@ -60,7 +60,7 @@ class FakeAuth0(BaseHTTPRequestHandler):
 @pytest.fixture
 def api() -> Iterator[str]:
     server = ThreadingHTTPServer(("127.0.0.1", 0), FakeAuth0)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(target=server.serve_forever, args=(0.01,), daemon=True)
     thread.start()
     FakeAuth0.plan, FakeAuth0.seen = [], []
     yield f"http://127.0.0.1:{server.server_address[1]}"

@@ -11,7 +11,7 @@ package carries it), case folded. The table is loaded only for text that is not 
 from __future__ import annotations
 
 import unicodedata
-from functools import cache
+from functools import cache, lru_cache
 
 
 @cache
@@ -19,11 +19,12 @@ def _prototypes() -> dict[str, str]:
     """Character → prototype, where confusables.txt maps a character to one prototype."""
     from confusable_homoglyphs.confusables import confusables_data
 
-    return {  # a confusable lists its one prototype (a prototype lists many)
+    table = {  # a confusable lists its one prototype (a prototype lists many)
         char: _visible(glyphs[0]["c"])
         for char, glyphs in confusables_data.items()
         if len(glyphs) == 1
     }
+    return {**table, **_ASCII}
 
 
 def _visible(text: str) -> str:
@@ -35,12 +36,13 @@ def _visible(text: str) -> str:
 _ASCII = {"0": "o", "1": "l", "|": "l", "m": "rn"}
 
 
+@lru_cache(maxsize=8192)  # the same few keys, in every one of thousands of stack files
 def skeleton(text: str) -> str:
     """What `text` looks like, case aside: equal skeletons are confusable (UTS #39,
     simplified). Case is folded first, since these names are compared without it: the
     table would otherwise read a capital I as l, and `API_KEY` would no longer say key."""
     folded = _visible(unicodedata.normalize("NFKC", text[:200])).casefold()
-    table = _ASCII if folded.isascii() else {**_prototypes(), **_ASCII}
+    table = _ASCII if folded.isascii() else _prototypes()
     return "".join(table.get(c, c) for c in folded).casefold()
 
 

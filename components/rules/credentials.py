@@ -8,6 +8,7 @@ is still treated as one, so its value is never shown. Like settings.py, no pulum
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from ..text.inert import snippet
 from .confusables import skeleton
@@ -74,6 +75,7 @@ def secure_value(ciphertext: object) -> Encrypted | MalformedSecure:
     return Encrypted()
 
 
+@lru_cache(maxsize=8192)
 def _folded(name: str) -> str:
     """What a name looks like, case, separators and confusable characters aside. Every
     name compared with a key's is folded the same way, so both sides read alike."""

@@ -11,6 +11,7 @@ written once. This module must not import pulumi (the `check` command stays fast
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import cache
 from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ValidationError, ValidationInfo, field_validator
@@ -193,7 +194,12 @@ def managed(settings: SessionSettings) -> bool:
 
 
 def known_keys(model: type[BaseModel]) -> list[str]:
-    return [to_camel(name) for name in model.model_fields]
+    return list(_known_keys(model))
+
+
+@cache  # asked once per stack file, the same for all of them
+def _known_keys(model: type[BaseModel]) -> tuple[str, ...]:
+    return tuple(to_camel(name) for name in model.model_fields)
 
 
 def _alias(part: str, known: list[str]) -> str:
