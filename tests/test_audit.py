@@ -335,9 +335,10 @@ class _TenantAnswering:
         self.hours = hours
 
     def get(self, path: str, scope: str) -> object:
-        return {"session_lifetime": self.hours, "idle_session_lifetime": self.hours}
+        hours = {"session_lifetime": self.hours, "idle_session_lifetime": self.hours}
+        return {k: v for k, v in hours.items() if v is not None}
 
-    def pages(self, *args: object) -> list[dict[str, object]]:
+    def pages(self, *args: object, **kwargs: object) -> list[dict[str, object]]:
         return []
 
 
@@ -346,13 +347,23 @@ class _TenantAnswering:
     [
         (1.5, 90),
         (0.0125, 1),  # 0.75 min: JavaScript's Math.round
-        (-3, 0),
-        (1e308, 10**7 * 60),  # ×60 overflows a float: read at the far end, not a traceback
-        (float("inf"), 168 * 60),  # no number: the tenant default (7 days)
+        (None, 168 * 60),  # absent: the tenant default (7 days)
     ],
 )
-def test_the_tenants_hours_are_read_whatever_the_answer_says(hours, minutes):
+def test_the_tenants_hours_are_read_as_the_api_means_them(hours, minutes):
     from components.adopt.tenant_apps import read_live_apps
 
     session = read_live_apps(_TenantAnswering(hours)).session  # type: ignore[arg-type]
     assert session[0].minutes == minutes
+
+
+@pytest.mark.parametrize("hours", [-3, 1e308, float("inf"), float("nan"), 10**400, "12", True])
+def test_hours_that_are_no_plausible_number_are_refused_in_one_line(hours):
+    from components.adopt.auth0_api import ApiError
+    from components.adopt.tenant_apps import read_live_apps
+
+    with pytest.raises(ApiError) as raised:
+        read_live_apps(_TenantAnswering(hours))  # type: ignore[arg-type]
+    message = str(raised.value)
+    assert message.startswith("GET /api/v2/tenants/settings: session_lifetime: ")
+    assert "number of hours" in message and "\n" not in message and len(message) < 200

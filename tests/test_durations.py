@@ -186,9 +186,11 @@ def test_from_hours_reads_provider_values_as_whole_minutes(hours, minutes):
         (1.001, "1.001 h is 60.06 min, not a whole number of minutes"),
         (-1, "-1 h is negative"),
         (True, "expects a number of hours; got True"),
-        ("12", "expects a number of hours; got '12'"),
-        (float("inf"), "expects a number of hours; got inf"),
-        (float("nan"), "expects a number of hours; got nan"),
+        ("12", "expects a number of hours; got 12"),
+        (float("inf"), "out of range for a session duration: inf is not a plausible"),
+        (float("nan"), "out of range for a session duration: nan is not a plausible"),
+        (10**400, "out of range for a session duration: a number of about 401 digits"),
+        (-(10**400), "<huge number> h is negative"),
     ],
 )
 def test_from_hours_refuses_what_is_not_whole_minutes(hours, message):

@@ -331,7 +331,8 @@ def test_a_stacks_folder_linked_out_of_the_project_is_refused(tmp_path):
     done = _write(project)
     assert done.returncode == 1
     assert done.stderr.endswith(
-        "error: stacks/ is a symlink that leads out of the project: refused\n"
+        "error: stacks/ is a symlink: refused (the project's files are read only through real "
+        "folders inside it; its target is not read)\n"
     )
     assert list(outside.iterdir()) == []
 
@@ -375,7 +376,7 @@ def test_a_session_cookie_that_is_not_an_object_is_refused(tmp_path):
     done = run_cli("pull", "--stack", "dev", "--plan", "free", "--from", str(export))
     assert done.returncode == 1 and done.stdout == ""
     assert done.stderr.endswith(
-        'error: session_cookie is non-persistent, not an object such as {"mode": '
+        'error: tenant.json: session_cookie is non-persistent, not an object such as {"mode": '
         '"persistent"}: not the shape of a tenant\'s settings, nothing written\n'
     )
 

@@ -14,10 +14,12 @@ import ipaddress
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import TypeVar
 from urllib.parse import urlsplit
 
 from ..text.inert import snippet
 from .bounded_http import ApiError, Deadline, check_token, request
+from .bounds import MAX_PAGES, PER_PAGE
 
 __all__ = [
     "ApiError",
@@ -99,7 +101,7 @@ def _loopback(host: str) -> bool:
         return False
 
 
-MAX_PAGES = 100  # 100 a page: up to 10,000 applications, APIs or actions
+T = TypeVar("T")
 
 
 class ManagementApi:
@@ -150,26 +152,41 @@ class ManagementApi:
         )
 
     def pages(
-        self, path: str, key: str, scope: str, params: Mapping[str, str] | None = None
-    ) -> list[dict[str, object]]:
-        """Every item of a paged list (the API serves at most 100 a page)."""
-        items: list[dict[str, object]] = []
+        self,
+        path: str,
+        key: str,
+        scope: str,
+        params: Mapping[str, str] | None = None,
+        shape: Callable[[dict[str, object]], T] = dict,  # type: ignore[assignment]
+    ) -> list[T]:
+        """Every item of a paged list, each kept as `shape` makes it (only what is judged).
+
+        Bounded three ways: bytes and values per answer (bounded_http), items per page
+        (never more than the PER_PAGE asked for: the real API never sends more), pages
+        per list. So a whole read holds at most MAX_PAGES × PER_PAGE shaped items.
+        """
+        items: list[T] = []
         for page in range(MAX_PAGES):
             query = {
                 **(params or {}),
                 "page": str(page),
-                "per_page": "100",
+                "per_page": str(PER_PAGE),
                 "include_totals": "true",
             }
             answer = self.get(path, scope, query)
             batch = answer.get(key) if isinstance(answer, dict) else None
             if not isinstance(batch, list):
                 raise ApiError(f"GET /api/v2/{path} did not answer with a list of {key}")
-            items += [item for item in batch if isinstance(item, dict)]
+            if len(batch) > PER_PAGE:
+                raise ApiError(
+                    f"GET /api/v2/{path}: page {page} holds {len(batch):,} {key}, more than "
+                    f"the {PER_PAGE} asked for: not read"
+                )
+            items += [shape(item) for item in batch if isinstance(item, dict)]
             total = answer.get("total") if isinstance(answer, dict) else None
-            if len(batch) < 100 or (isinstance(total, int) and len(items) >= total):
+            if len(batch) < PER_PAGE or (isinstance(total, int) and len(items) >= total):
                 return items
-        raise ApiError(f"GET /api/v2/{path}: more than {MAX_PAGES * 100:,} {key}, not read")
+        raise ApiError(f"GET /api/v2/{path}: more than {MAX_PAGES * PER_PAGE:,} {key}, not read")
 
 
 def fetch_tenant_settings(

@@ -18,12 +18,13 @@ from collections.abc import Callable, Mapping
 from urllib.parse import urlsplit
 
 from ..text.inert import snippet
+from .bounds import DEADLINE_SECONDS, MAX_ANSWER_BYTES, MAX_ANSWER_VALUES
 
-DEADLINE_SECONDS = 8.0  # the whole command: token, settings, retries, reads
 READ_SECONDS = 2.0  # the longest silence inside an answer
 MAX_RETRIES = 3
-MAX_ANSWER_BYTES = 1024 * 1024  # decoded
 MAX_TOKEN_CHARS = 16 * 1024
+_STRING = re.compile(rb'"(?:[^"\\]|\\.)*+"')
+_SPACE = re.compile(rb"[ \t\r\n]+")
 _HEADER_VALUE = re.compile(r"[\x21-\x7e]+")  # visible ASCII: what a bearer token may hold
 
 
@@ -103,6 +104,12 @@ def request(
             raise ApiError(f"{what}: not a URL httpx can call") from None
         except httpx.HTTPError as error:
             raise ApiError(f"{what}: cannot connect ({type(error).__name__})") from None
+        values = json_values(body)
+        if values > MAX_ANSWER_VALUES:
+            raise ApiError(
+                f"{what}: the answer holds about {values:,} JSON values, more than "
+                f"{MAX_ANSWER_VALUES:,}: not read"
+            )
         try:
             return json.loads(body)
         except (ValueError, RecursionError):
@@ -130,6 +137,18 @@ def _read(response: object, deadline: Deadline, what: str) -> bytes:
             raise ApiError(f"{what}: the answer is larger than {MAX_ANSWER_BYTES:,} bytes")
         deadline.check(what)
     return bytes(body)
+
+
+def json_values(body: bytes) -> int:
+    """How many values (keys included) `body` would parse into, counted without parsing.
+
+    With each string's content taken out and white space dropped, every value or key
+    but the document itself follows a `,`, a `:`, or the bracket opening a non-empty
+    object or array. Exact for JSON; a bound to refuse by for anything else.
+    """
+    bare = _SPACE.sub(b"", _STRING.sub(b'""', body))
+    opened = bare.count(b"{") + bare.count(b"[") - bare.count(b"{}") - bare.count(b"[]")
+    return 1 + bare.count(b",") + bare.count(b":") + opened
 
 
 def _retry_after(header: str | None) -> float:

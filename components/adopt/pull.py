@@ -13,18 +13,17 @@ absolute, or absent (Auth0's default, written out). No pulumi here.
 from __future__ import annotations
 
 import json
-import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 
 from ..rules.durations import (
-    MAX_HOURS,
     Duration,
     is_exactly_applicable,
     nearest_applicable,
     rounded_minutes,
 )
 from ..rules.fields import COOKIE_MODES, CookieMode
+from ..rules.foreign import MOST_HOURS, ImplausibleNumberError, plausible
 from ..rules.limits import DURATION_SETTINGS, DurationSetting, ceilings, tightest
 from ..rules.plans import Plan
 from ..rules.settings import SessionSettings
@@ -100,11 +99,10 @@ class Pulled:
 
 def tenant_minutes(hours: object, field: str) -> int:
     """Float hours from the API or an export as whole minutes: round(h × 60), as Deploy CLI."""
-    if isinstance(hours, bool) or not isinstance(hours, int | float):
-        raise PullError(f"{field} is {snippet(hours)}, not a number of hours")
-    if not math.isfinite(hours) or not 0 <= hours <= MAX_HOURS:
-        raise PullError(f"{field} is {snippet(hours)}, not a plausible number of hours")
-    return rounded_minutes(hours)
+    try:
+        return rounded_minutes(plausible(hours, "hours", MOST_HOURS))
+    except ImplausibleNumberError as error:
+        raise PullError(f"{field}: {error}") from None
 
 
 def _nearest(minutes: Duration, most: Duration | None) -> Duration:

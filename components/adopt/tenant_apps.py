@@ -9,15 +9,32 @@ read:clients, read:resource_servers, read:actions, read:tenant_settings.
 
 from __future__ import annotations
 
-import math
 import re
 from dataclasses import dataclass
 
-from ..rules.durations import MAX_HOURS, Duration, rounded_minutes
+from ..rules.durations import Duration, rounded_minutes
+from ..rules.foreign import (
+    MOST_HOURS,
+    MOST_SECONDS,
+    ImplausibleNumberError,
+    plausible,
+)
 from ..rules.limits import DURATION_SETTINGS
-from .auth0_api import ManagementApi
+from ..text.inert import snippet
+from .auth0_api import ApiError, ManagementApi
+from .bounds import MAX_TEXT
 
 CLIENT_FIELDS = "name,client_id,app_type,grant_types,refresh_token"
+REFRESH_FIELDS = (
+    "expiration_type",
+    "rotation_type",
+    "token_lifetime",
+    "idle_token_lifetime",
+    "infinite_token_lifetime",
+    "infinite_idle_token_lifetime",
+    "leeway",
+)
+MAX_GRANTS = 20
 # A Post-Login Action's calls that move a session (Auth0 docs, `api.session`).
 SESSION_CALLS = re.compile(
     r"\bapi\s*\.\s*session\s*\.\s*(setExpiresAt|setIdleExpiresAt|setCookieMode)\b"
@@ -32,49 +49,93 @@ class LiveApps:
     session: tuple[Duration, Duration]  # the tenant's require-log-in-after and inactivity
 
 
-def _hours(value: object, default: Duration) -> Duration:
-    """The tenant's hours as minutes; no number reads as the default, and a number outside
-    0..MAX_HOURS as the nearest end (a huge float would overflow the rounding)."""
-    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+def _hours(tenant: dict[str, object], field: str, default: Duration) -> Duration:
+    """The tenant's hours as minutes (absent: Auth0's default); ApiError naming the field
+    for anything that is not a plausible number of hours (`foreign.plausible`)."""
+    value = tenant.get(field)
+    if value is None:
         return default
-    return Duration(rounded_minutes(min(max(value, 0), MAX_HOURS)))
+    try:
+        return Duration(rounded_minutes(plausible(value, "hours", MOST_HOURS)))
+    except ImplausibleNumberError as error:
+        raise ApiError(f"GET /api/v2/tenants/settings: {field}: {error}") from None
+
+
+def _text(value: object) -> object:
+    """A string cut to MAX_TEXT characters (escaped later, where it is shown)."""
+    return value[:MAX_TEXT] if isinstance(value, str) else value
+
+
+def _client(item: dict[str, object]) -> dict[str, object]:
+    """Only what audit judges of an application, each number checked, each text bounded."""
+    kept: dict[str, object] = {
+        k: _text(item[k]) for k in ("name", "client_id", "app_type") if k in item
+    }
+    grants = item.get("grant_types")
+    if isinstance(grants, list):
+        kept["grant_types"] = [_text(g) for g in grants[:MAX_GRANTS] if isinstance(g, str)]
+    block = item.get("refresh_token")
+    if isinstance(block, dict):
+        kept["refresh_token"] = {k: _text(block[k]) for k in REFRESH_FIELDS if k in block}
+        for field in ("token_lifetime", "idle_token_lifetime"):
+            if block.get(field) is None:
+                continue
+            try:
+                plausible(block[field], "seconds", MOST_SECONDS)
+            except ImplausibleNumberError as error:
+                name = snippet(kept.get("name") or kept.get("client_id") or "?")
+                raise ApiError(
+                    f'GET /api/v2/clients: application "{name}": refresh_token.{field}: {error}'
+                ) from None
+    return kept
+
+
+def _server(item: dict[str, object]) -> tuple[str, bool]:
+    name = item.get("name") or item.get("identifier")
+    return str(_text(name)), item.get("allow_offline_access") is True
+
+
+def _action(item: dict[str, object]) -> tuple[str, list[str]]:
+    """An action's name and the session calls its code makes (the code is not kept)."""
+    code = item.get("code")
+    calls = sorted(set(SESSION_CALLS.findall(code[:1_000_000]))) if isinstance(code, str) else []
+    return str(_text(item.get("name") or item.get("id") or "?")), calls
 
 
 def read_live_apps(api: ManagementApi) -> LiveApps:
-    """Everything `audit` judges, read through one session with the Management API."""
+    """Everything `audit` judges, read through one session with the Management API.
+
+    Each page is shaped as it arrives (only the judged fields, texts cut), so what is
+    held is bounded by items, not by what a server chose to send.
+    """
     tenant = api.get("tenants/settings", "read:tenant_settings")
     tenant = tenant if isinstance(tenant, dict) else {}
     absolute, idle = DURATION_SETTINGS[0], DURATION_SETTINGS[1]
     session = (
-        _hours(tenant.get(absolute.provider_field), absolute.tenant_default),
-        _hours(tenant.get(idle.provider_field), idle.tenant_default),
+        _hours(tenant, absolute.provider_field, absolute.tenant_default),
+        _hours(tenant, idle.provider_field, idle.tenant_default),
     )
     clients = api.pages(
-        "clients", "clients", "read:clients", {"fields": CLIENT_FIELDS, "include_fields": "true"}
+        "clients",
+        "clients",
+        "read:clients",
+        {"fields": CLIENT_FIELDS, "include_fields": "true"},
+        shape=_client,
     )
     servers = api.pages(
         "resource-servers",
         "resource_servers",
         "read:resource_servers",
         {"fields": "name,identifier,allow_offline_access", "include_fields": "true"},
+        shape=_server,
     )
-    offline = [
-        str(s.get("name") or s.get("identifier"))
-        for s in servers
-        if s.get("allow_offline_access") is True
-    ]
+    offline = [name for name, allowed in servers if allowed]
     deployed = api.pages(
         "actions/actions",
         "actions",
         "read:actions",
         {"triggerId": "post-login", "deployed": "true"},
+        shape=_action,
     )
-    actions = []
-    for action in deployed:
-        code = action.get("code")
-        calls = (
-            sorted(set(SESSION_CALLS.findall(code[:1_000_000]))) if isinstance(code, str) else []
-        )
-        if calls:
-            actions.append((str(action.get("name") or action.get("id") or "?"), calls))
+    actions = [(name, calls) for name, calls in deployed if calls]
     return LiveApps(clients, offline, actions, session)

@@ -8,6 +8,7 @@ import os
 import sys
 from typing import Any, TextIO
 
+from ..adopt import bounds
 from ..stackfiles.paths import STACK_NAME
 from ..text.inert import terminal
 from .parsing import EXIT_INVALID, EXIT_OK, command, project_of, project_option
@@ -31,12 +32,23 @@ AUTH0_CLIENT_ID and AUTH0_CLIENT_SECRET, or AUTH0_API_TOKEN; scopes read:clients
 read:resource_servers, read:actions and read:tenant_settings.
 """
 
-EPILOG = """\
+_PAGE, _PAGES = bounds.PER_PAGE, bounds.MAX_PAGES
+BOUNDS = f"""\
+bounds (whatever the server sends; past one, audit stops with one line and exit 1):
+  {_PAGE} items a page (a page with more is refused), {_PAGES} pages a list
+  ({_PAGE * _PAGES:,} applications, APIs or Actions), {bounds.MAX_ANSWER_BYTES:,} bytes and
+  {bounds.MAX_ANSWER_VALUES:,} JSON values an answer, {bounds.DEADLINE_SECONDS:g} s for the
+  whole command; of each application only name, type, grant types and refresh-token
+  settings are kept, texts cut at {bounds.MAX_TEXT} characters."""
+
+EPILOG = f"""\
 exit status:
   0  every application holds the baselines
-  1  an application is over a baseline (each is named), or the tenant could not be read
+  1  an application is over a baseline (each is named), the tenant could not be read, or
+     the project is refused (a symlink along the path to its stack files)
   2  usage error (e.g. the stack file is missing or invalid: run check)
 
+{BOUNDS}
 examples:
   python -m components audit --stack prod
   python -m components audit --stack prod --json

@@ -42,7 +42,8 @@ invalid and does not hide the other files' results.
 EPILOG = """\
 exit status:
   0  every file is valid
-  1  at least one file is invalid or unreadable
+  1  at least one file is invalid or unreadable, or the project is refused (a symlink
+     along the path to its stack files; a stackConfigDir outside it)
   2  usage error (e.g. no stack files found)
 
 --json prints one array, an object per file:

@@ -6,7 +6,7 @@ import argparse
 import json
 from typing import Any, TextIO
 
-from .parsing import EXIT_INVALID, EXIT_OK, command, project_option
+from .parsing import EXIT_INVALID, EXIT_OK, command, project_option, refuse
 
 DESCRIPTION = """\
 Compare every stack file at git revision REV (read through git: no checkout, nothing
@@ -23,7 +23,8 @@ and the verdict of the new side with every error (the same rules as `check`).
 EPILOG = """\
 exit status:
   0  every stack file of the working tree is valid (changed or not)
-  1  at least one is invalid
+  1  at least one is invalid, or the project is refused (a symlink along the path to
+     its stack files, in the working tree or at REV; a stackConfigDir outside it)
   2  usage error: unknown revision, not a git repository, git missing
 
 --format json prints one object:
@@ -71,14 +72,16 @@ def register(commands: Any) -> None:
 def run(args: argparse.Namespace, parser: argparse.ArgumentParser, out: TextIO) -> int:
     from ..review.diff import diff_project, project_sides, stack_folders
     from ..review.diff_render import render_json, render_markdown, render_text
-    from ..review.gitrev import GitError, Revision
+    from ..review.gitrev import GitError, RefusedEntryError, Revision
     from ..stackfiles.stackfile import StackFileError
 
     try:
         base = Revision.open(args.project, args.base)
         sides = project_sides(args.project, base)
         diffs = diff_project(args.project, base, sides)
-    except (GitError, StackFileError) as error:
+    except (RefusedEntryError, StackFileError) as error:
+        refuse(str(error))  # exits 1
+    except GitError as error:
         args.usage.error(str(error))  # exits 2
     folders = stack_folders(args.project, sides)
     moved = folders if folders[0] != folders[1] else None

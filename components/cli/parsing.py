@@ -7,12 +7,14 @@ help of each stays next to the code that does what it says.
 from __future__ import annotations
 
 import argparse
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TextIO
 
 from ..stackfiles.paths import PROJECT_DIR
 from ..stackfiles.stackfile import ProjectReading, StackFileError, read_project
+from ..text.inert import terminal
 
 EXIT_OK, EXIT_INVALID = 0, 1  # argparse exits 2 for usage errors
 
@@ -46,10 +48,17 @@ def project_option(parser: argparse.ArgumentParser) -> None:
 
 
 def project_of(args: argparse.Namespace) -> ProjectReading:
-    """The --project's Pulumi.yaml, read once; a usage error when its stackConfigDir leads
-    out of the project."""
+    """The --project's Pulumi.yaml, read once. A project whose stack files would be read
+    from outside it (stackConfigDir, a symlinked folder or Pulumi.yaml) is refused like an
+    invalid file: one line, exit 1."""
     try:
         return read_project(args.project)
     except StackFileError as error:
-        args.usage.error(str(error))  # exits 2
-        raise  # pragma: no cover (usage.error does not return)
+        refuse(str(error))
+        raise  # pragma: no cover (refuse does not return)
+
+
+def refuse(message: str) -> None:
+    """`error: <message>` on standard error, and exit 1 (the input is refused)."""
+    sys.stderr.write(f"error: {terminal(message)}\n")
+    raise SystemExit(EXIT_INVALID)

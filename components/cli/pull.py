@@ -103,7 +103,11 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser, out: TextIO) 
             raw = fetch_tenant_settings(credentials, args.api_url)
             domain, source = credentials.domain, f"{credentials.domain} (Management API)"
         what = args.source.name if args.source is not None else "the Management API's answer"
-        pulled = pull_settings(tenant_settings(raw, what), plan)
+        settings = tenant_settings(raw, what)
+        try:
+            pulled = pull_settings(settings, plan)
+        except PullError as error:  # name where the value came from
+            raise PullError(f"{what}: {error}") from None
         for line in pull_notes(pulled):
             sys.stderr.write(f"{terminal(line)}\n")
         if not args.write:

@@ -31,7 +31,8 @@ the workflows build their matrices from this command.
 EPILOG = f"""\
 exit status:
   0  every stack file is valid
-  1  a stack file is invalid (run `check`), or --matrix would exceed {MATRIX_LIMIT} stacks
+  1  a stack file is invalid (run `check`), or --matrix would exceed {MATRIX_LIMIT} stacks,
+     or the project is refused (a symlink along the path to its stack files)
   2  usage error (e.g. no stack files found)
 
 --json prints one array: [{{"stack": "dev", "file": "stacks/Pulumi.dev.yaml", "wave": 1,

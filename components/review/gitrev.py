@@ -9,6 +9,7 @@ Each blob is bounded: a larger one is refused without keeping it.
 
 from __future__ import annotations
 
+import re
 import subprocess
 import threading
 from dataclasses import dataclass
@@ -22,6 +23,10 @@ _CHUNK = 1 << 16
 
 class GitError(Exception):
     """git is missing, the folder is not in a repository, or the revision is unknown."""
+
+
+class RefusedEntryError(GitError):
+    """A path at the revision leads through a symlink: refused, its target never read."""
 
 
 def _git(cwd: Path, *args: str) -> str:
@@ -62,6 +67,20 @@ class Entry:
         return None
 
 
+_OID = re.compile(r"[0-9a-f]{40}|[0-9a-f]{64}")  # SHA-1 or SHA-256 repositories
+
+
+def _records(listing: str) -> list[Entry]:
+    """`ls-tree -z` records: `<mode> <kind> <oid>` TAB `<name>` NUL (names never quoted)."""
+    found = []
+    for record in listing.split("\0"):
+        meta, tab, name = record.partition("\t")
+        parts = meta.split()
+        if tab and len(parts) == 3:
+            found.append(Entry(name, *parts))
+    return found
+
+
 _READ: dict[str, str | UnsafeFileError | None] = {}  # commit:path → text: a commit never changes
 
 
@@ -95,28 +114,79 @@ class Revision:
             ) from None
         return cls(top, rev, commit, prefix)
 
+    def _along(self, path: str, *, inside: bool = False) -> dict[str, Entry]:
+        """The tree entry of `path` and of each folder above it (those that exist), and with
+        `inside` the entries directly in `path`, all keyed by their path in the repository.
+
+        One `ls-tree -z` with literal pathspecs: no name is ever parsed out of a line
+        with the path in it, and no pathspec magic applies to a stranger's names.
+        """
+        parts = [part for part in path.split("/") if part]
+        paths = ["/".join(parts[:n]) for n in range(1, len(parts) + 1)]
+        paths += [f"{path}/"] if inside and path else []
+        if not paths:
+            paths = ["."] if inside else []
+        if not paths:
+            return {}
+        listing = _git(
+            self.top,
+            "--literal-pathspecs",
+            "ls-tree",
+            "-z",
+            "--full-tree",
+            self.commit,
+            "--",
+            *paths,
+        )
+        return {entry.name: entry for entry in _records(listing)}
+
+    def _refuse_links(self, path: str, found: dict[str, Entry]) -> None:
+        """GitError naming the first symlink along `path` at this revision."""
+        parts = [part for part in path.split("/") if part]
+        for n in range(1, len(parts) + 1):
+            entry = found.get("/".join(parts[:n]))
+            if entry is not None and entry.mode == "120000":
+                shown = "/".join(parts[:n])[len(self.prefix) :] or "/".join(parts[:n])
+                raise RefusedEntryError(
+                    f"{terminal(shown)} is a symlink at {terminal(self.rev)}: refused (its "
+                    "target is not read)"
+                )
+
     def entries(self, subfolder: str = "") -> list[Entry]:
-        """What is directly in `subfolder` (relative to the folder) at this revision."""
+        """What is directly in `subfolder` (relative to the folder) at this revision.
+
+        GitError when a folder along it is a symlink at this revision.
+        """
         subfolder = "" if subfolder in (".", "./") else subfolder
         path = f"{self.prefix}{subfolder}".rstrip("/")
-        try:
-            listing = _git(self.top, "ls-tree", "-z", f"{self.commit}:{path}")
-        except GitError:
-            return []  # the folder did not exist then
-        found = []
-        for record in listing.split("\0"):
-            meta, tab, name = record.partition("\t")
-            parts = meta.split()
-            if tab and len(parts) == 3:
-                found.append(Entry(name, *parts))
-        return sorted(found, key=lambda entry: entry.name)
+        along = self._along(path, inside=True)
+        self._refuse_links(path, along)
+        start = f"{path}/" if path else ""
+        return sorted(
+            (
+                Entry(name[len(start) :], e.mode, e.kind, e.oid)
+                for name, e in along.items()
+                if name.startswith(start) and "/" not in name[len(start) :]
+            ),
+            key=lambda entry: entry.name,
+        )
 
     def read(self, relative: str) -> str | None:
-        """One file's text at this revision, or None when it did not exist (read once)."""
-        oid = f"{self.commit}:{self.prefix}{relative}"
-        if oid not in _READ:
-            _READ[oid] = self.read_blobs([oid])[oid]
-        text = _READ[oid]
+        """One file's text at this revision, or None when it did not exist (read once).
+
+        GitError when it, or a folder above it, is a symlink at this revision.
+        """
+        key = f"{self.commit}:{self.prefix}{relative}"
+        if key not in _READ:
+            path = f"{self.prefix}{relative}"
+            along = self._along(path)
+            self._refuse_links(path, along)
+            entry = along.get(path)
+            if entry is None or entry.problem is not None:
+                _READ[key] = None
+            else:
+                _READ[key] = self.read_blobs([entry.oid])[entry.oid]
+        text = _READ[key]
         if isinstance(text, UnsafeFileError):
             return None
         return text
@@ -124,13 +194,16 @@ class Revision:
     def read_blobs(
         self, names: list[str], limit: int = MAX_FILE_BYTES
     ) -> dict[str, str | UnsafeFileError | None]:
-        """Many objects (`<oid>` or `<rev>:<path>`) through one `git cat-file --batch`.
+        """Many objects, by object id only, through one `git cat-file --batch`.
 
         Each maps to its text, None when missing, or UnsafeFileError when too large
-        or not UTF-8.
+        or not UTF-8. Object ids, never `<rev>:<path>`: git echoes the name in its
+        answer, and a path could hold spaces or a newline that read as fields.
         """
         if not names:
             return {}
+        if not all(_OID.fullmatch(name) for name in names):
+            raise GitError("internal: cat-file is given object ids only")
         request = "".join(f"{name}\n" for name in names).encode("utf-8", "surrogateescape")
         try:
             process = subprocess.Popen(
@@ -156,8 +229,8 @@ class Revision:
         writer.start()
         found: dict[str, str | UnsafeFileError | None] = {}
         for name in names:
-            header = process.stdout.readline().decode("utf-8", "surrogateescape").split()
-            if len(header) != 3:  # "<name> missing" (or ambiguous)
+            header = process.stdout.readline().decode("ascii", "replace").split()
+            if len(header) != 3 or not header[2].isdigit():  # "<oid> missing"
                 found[name] = None
                 continue
             size = int(header[2])

@@ -18,10 +18,11 @@ from pydantic import GetCoreSchemaHandler
 from pydantic_core import PydanticCustomError, core_schema
 
 from ..text.inert import snippet
+from .foreign import MOST_HOURS, ImplausibleNumberError, plausible
 
 MINUTES_PER_HOUR = 60
 MINUTES_PER_DAY = 24 * MINUTES_PER_HOUR
-MAX_HOURS = 10**7  # far above the API's 8,760 h; beyond it a float is nothing to judge
+MAX_HOURS = MOST_HOURS  # far above the API's 8,760 h; beyond it nothing is worth judging
 
 
 def rounded_minutes(hours: float) -> int:
@@ -87,17 +88,15 @@ class Duration:
 
         Floats carry no exact sixtieths: within a millionth of a minute counts as whole.
         """
-        if (
-            isinstance(hours, bool)
-            or not isinstance(hours, int | float)
-            or not math.isfinite(hours)
-        ):
-            raise DurationError(f"expects a number of hours; got {hours!r}")
-        if abs(hours) > MAX_HOURS:
-            raise DurationError(f"{hours:g} h is out of range for a session duration")
+        if isinstance(hours, bool) or not isinstance(hours, int | float):
+            raise DurationError(f"expects a number of hours; got {snippet(hours)}")
+        if hours < 0:  # exact for an int of any size; False for NaN
+            raise DurationError(f"{snippet(hours)} h is negative")
+        try:
+            plausible(hours, "hours", MAX_HOURS)
+        except ImplausibleNumberError as error:
+            raise DurationError(f"out of range for a session duration: {error}") from None
         minutes = hours * MINUTES_PER_HOUR
-        if minutes < 0:
-            raise DurationError(f"{hours:g} h is negative")
         if abs(minutes - round(minutes)) > 1e-6:
             raise DurationError(
                 f"{hours:g} h is {minutes:.4g} min, not a whole number of minutes: "

@@ -11,9 +11,10 @@ import pulumi
 from pulumi.runtime import config as runtime_config
 
 from ..rules.settings import Encrypted, InvalidConfigError
+from ..text.safeio import SYMLINK_REFUSED
 from .paths import PROJECT_DIR, display_path
 from .stackconfig import StackConfig, validate_stack_config
-from .stackfile import stack_config_dir
+from .stackfile import StackFileError, stack_config_dir
 
 
 def engine_config() -> dict[str, object]:
@@ -30,7 +31,13 @@ def load_stack_config() -> StackConfig:
 
     The message is the one `python -m components check` prints for the stack file.
     """
-    source = display_path(stack_config_dir(PROJECT_DIR) / f"Pulumi.{pulumi.get_stack()}.yaml")
+    try:
+        path = stack_config_dir(PROJECT_DIR) / f"Pulumi.{pulumi.get_stack()}.yaml"
+    except StackFileError as error:  # Pulumi follows links; the program refuses them
+        raise pulumi.RunError(str(error)) from None
+    source = display_path(path)
+    if path.is_symlink():
+        raise pulumi.RunError(f"{source} {SYMLINK_REFUSED}")
     try:
         return validate_stack_config(engine_config(), source=source)
     except InvalidConfigError as error:

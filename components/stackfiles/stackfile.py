@@ -8,6 +8,7 @@ under the stack's own values, as `pulumi up` does.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
@@ -16,7 +17,7 @@ from ..rules.credentials import secure_value
 from ..rules.fields import NotAList
 from ..rules.keys import KeyFormError, namespaced, pulumi_key
 from ..text.inert import snippet
-from ..text.safeio import UnsafeFileError, read_text
+from ..text.safeio import UnsafeFileError, read_text, real_folder
 from .paths import PROJECT_FILE, stack_name
 from .yaml12 import YamlError, load
 
@@ -203,12 +204,18 @@ def stack_config_dir_of(project_text: str | None) -> str:
 
 
 def project_text(project_dir: Path) -> str | None:
-    """The project's Pulumi.yaml, read safely; None when there is none (or it is unreadable)."""
+    """The project's Pulumi.yaml, read safely; None when there is none.
+
+    StackFileError when there is one that is refused (a symlink, a FIFO, too large): the
+    commands must not fall back to the template's layout for a file Pulumi would read.
+    """
     project_file = project_dir / PROJECT_FILE.name
-    try:
-        return _read_text(project_file) if project_file.exists() else None
-    except StackFileError:
+    if not os.path.lexists(project_file):
         return None
+    try:
+        return read_text(project_file)
+    except UnsafeFileError as error:
+        raise StackFileError(f"{PROJECT_FILE.name} {error}") from None
 
 
 @dataclass(frozen=True)
@@ -222,10 +229,21 @@ class ProjectReading:
 
 def reading_of(project_dir: Path, text: str | None) -> ProjectReading:
     """What a Pulumi.yaml's text says (None: there is none), for stack files under
-    `project_dir`; StackFileError when its stackConfigDir leads out of the project."""
+    `project_dir`; StackFileError when its stackConfigDir leads out of the project, by
+    its value or through a symlinked folder along it."""
     return ProjectReading(
-        project_dir / stack_config_dir_of(text), defaults_of(text or ""), arrays_of(text or "")
+        stack_folder(project_dir, stack_config_dir_of(text)),
+        defaults_of(text or ""),
+        arrays_of(text or ""),
     )
+
+
+def stack_folder(project_dir: Path, relative: str) -> Path:
+    """`project_dir`/`relative` with no symlink along it (`safeio.real_folder`)."""
+    try:
+        return real_folder(project_dir, relative)
+    except UnsafeFileError as error:
+        raise StackFileError(str(error)) from None
 
 
 def read_project(project_dir: Path) -> ProjectReading:
@@ -234,5 +252,6 @@ def read_project(project_dir: Path) -> ProjectReading:
 
 
 def stack_config_dir(project_dir: Path) -> Path:
-    """The folder Pulumi reads this project's stack files from (Pulumi.yaml's stackConfigDir)."""
-    return project_dir / stack_config_dir_of(project_text(project_dir))
+    """The folder Pulumi reads this project's stack files from (Pulumi.yaml's stackConfigDir);
+    StackFileError when it is not a real folder inside the project."""
+    return stack_folder(project_dir, stack_config_dir_of(project_text(project_dir)))

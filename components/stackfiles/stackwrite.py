@@ -14,6 +14,7 @@ import contextlib
 import json
 import os
 import re
+import stat
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,7 +22,7 @@ from pathlib import Path
 import yaml
 
 from ..rules.keys import PROJECT
-from ..text.safeio import read_text
+from ..text.safeio import UnsafeFileError, read_text, real_folder
 from .yaml12 import LOADER, YamlError, load, resolve_plain
 
 WRITTEN_KEYS = (
@@ -187,17 +188,14 @@ def _verify(path: Path, before: object, new: str, values: Mapping[str, str]) -> 
 def write_target(project: Path, stacks: str, name: str) -> Path:
     """Where `pull --write` may write: the project's stacks folder, never through a link.
 
-    A link would make the write change the file it points to (another stack's, or one
-    outside the project) while the command reports this one.
+    A link (the file, or any folder from the project down) would make the write change
+    the file it points to (another stack's, or one outside the project) while the
+    command reports this one.
     """
-    folder = project / stacks
-    if folder.is_symlink():
-        try:
-            inside = folder.resolve(strict=True).is_relative_to(project.resolve())
-        except (OSError, RuntimeError):
-            inside = False
-        if not inside:
-            raise StackWriteError(f"{stacks}/ is a symlink that leads out of the project: refused")
+    try:
+        folder = real_folder(project, stacks)
+    except UnsafeFileError as error:
+        raise StackWriteError(str(error)) from None
     if not folder.is_dir():
         raise StackWriteError(
             f"{stacks}/ is not a folder here: give --project, the folder holding Pulumi.yaml "
@@ -213,12 +211,27 @@ def write_target(project: Path, stacks: str, name: str) -> Path:
 
 
 def write_file(target: Path, text: str) -> None:
-    """All of `text` or nothing: written beside the target, then moved over it."""
+    """All of `text` or nothing: written beside the target, then moved over it.
+
+    A file it replaces keeps its mode and owner (a 0600 stack file stays 0600); a new
+    one is 0644 less the umask, as an editor would make it.
+    """
     temporary = target.with_name(f".{target.name}.pull-{os.getpid()}")
-    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW
+    try:
+        old = target.lstat()
+    except FileNotFoundError:
+        old = None
+    except OSError as error:
+        raise StackWriteError(f"{target.name} cannot be written: {error.strerror}") from None
     try:
         descriptor = os.open(temporary, flags, 0o644)
         with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+            if old is not None:
+                os.fchmod(handle.fileno(), stat.S_IMODE(old.st_mode))
+                if (old.st_uid, old.st_gid) != (os.getuid(), os.getgid()):
+                    with contextlib.suppress(PermissionError):  # only root may give a file away
+                        os.fchown(handle.fileno(), old.st_uid, old.st_gid)
             handle.write(text)
         os.replace(temporary, target)
     except OSError as error:

@@ -1,9 +1,9 @@
 """Reading a file a stranger may have planted: regular files only, inside their folder, bounded.
 
-A pull request can add a stack file that is a symlink to the runner's files (an error
-would quote them), a symlink loop, a FIFO (a read would wait for ever), a device such
-as /dev/zero (a read would never end), a directory, or simply a huge file. Each of
-these becomes one clear refusal here; nothing is read past the size cap.
+A pull request can add a stack file (or a folder above it) that is a symlink to the
+runner's files (an error would quote them), a FIFO (a read would wait for ever), a
+device such as /dev/zero (a read would never end), a directory, or simply a huge file.
+Each of these becomes one clear refusal here; nothing is read past the size cap.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from __future__ import annotations
 import errno
 import os
 import stat
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import BinaryIO, TextIO
 
 MAX_FILE_BYTES = 1024 * 1024  # a stack file is a few hundred bytes; 1 MiB is generous
@@ -33,22 +33,41 @@ def _kind(mode: int) -> str:
     return "not a regular file"
 
 
-def _inside(path: Path, folder: Path) -> None:
-    """Refuse a symlink that loops or leads out of `folder` (its target is never named)."""
-    try:
-        target = path.resolve(strict=True)
-    except RuntimeError:
-        raise UnsafeFileError("is a symlink loop") from None
-    except FileNotFoundError:
-        raise UnsafeFileError("is a symlink to nothing (dangling)") from None
-    except OSError as error:
-        if error.errno == errno.ELOOP:
-            raise UnsafeFileError("is a symlink loop") from None
-        raise UnsafeFileError(f"cannot be followed ({error.strerror or 'error'})") from None
-    if not target.is_relative_to(folder.resolve()):
-        raise UnsafeFileError(
-            "is a symlink that leads out of its folder: refused (its target is not read)"
-        )
+SYMLINK_REFUSED = "is a symlink: refused (its target is not read)"
+
+
+def real_folder(root: Path, relative: str) -> Path:
+    """`root`/`relative`, once every folder along it is a real folder inside `root`.
+
+    A pull request can make `stacks/` (or any folder above a stack file) a symlink to a
+    folder outside the checkout; following it would read, and quote, files that are not
+    the project's. Each component is looked at without following it (lstat), from the
+    project root down; the first symlink is named in the refusal. `root` itself is the
+    user's choice and is trusted.
+    """
+    parts = PurePosixPath(relative).parts
+    if any(part == ".." for part in parts) or PurePosixPath(relative).is_absolute():
+        raise UnsafeFileError(f"{relative} is not a folder inside the project: refused")
+    here = root
+    for count, part in enumerate(parts, 1):
+        if part == ".":
+            continue
+        here = here / part
+        shown = "/".join(parts[:count]) + "/"
+        try:
+            mode = here.lstat().st_mode
+        except FileNotFoundError:
+            return root.joinpath(*parts)  # absent: nothing to read there (callers say so)
+        except OSError as error:
+            raise UnsafeFileError(f"{shown} cannot be read ({error.strerror or 'error'})") from None
+        if stat.S_ISLNK(mode):
+            raise UnsafeFileError(
+                f"{shown} is a symlink: refused (the project's files are read only through "
+                "real folders inside it; its target is not read)"
+            )
+        if not stat.S_ISDIR(mode):
+            raise UnsafeFileError(f"{shown} is {_kind(mode)}, not a folder: refused")
+    return root.joinpath(*parts)
 
 
 STACK_FILE_SIZE = "a stack file is a few hundred bytes"
@@ -58,12 +77,12 @@ def read_text(
     path: Path,
     *,
     limit: int = MAX_FILE_BYTES,
-    folder: Path | None = None,
     usual: str = STACK_FILE_SIZE,
 ) -> str:
     """The UTF-8 text of a regular file, at most `limit` bytes; raise UnsafeFileError.
 
-    Symlinks are followed only within `folder` (default: the file's own folder). `usual`
+    A symlink is never followed (O_NOFOLLOW: the open itself refuses it, so no name can
+    be swapped in between); the folders above are `real_folder`'s to judge. `usual`
     says, in a refusal for size, how large such a file usually is.
     """
     try:
@@ -73,11 +92,13 @@ def read_text(
     except OSError as error:
         raise UnsafeFileError(f"cannot be read ({error.strerror or 'error'})") from None
     if stat.S_ISLNK(link.st_mode):
-        _inside(path, folder or path.parent)
-    flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0)
+        raise UnsafeFileError(SYMLINK_REFUSED)
+    flags = os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY | os.O_NOFOLLOW
     try:
         descriptor = os.open(path, flags)
     except OSError as error:
+        if error.errno == errno.ELOOP:
+            raise UnsafeFileError(SYMLINK_REFUSED) from None
         raise UnsafeFileError(f"cannot be read ({error.strerror or 'error'})") from None
     mode = os.fstat(descriptor).st_mode  # the file opened, not a name raced
     if not stat.S_ISREG(mode):

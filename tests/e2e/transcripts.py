@@ -19,6 +19,7 @@ the Tenant's id.
 
 from __future__ import annotations
 
+import difflib
 import os
 import re
 from pathlib import Path
@@ -79,9 +80,17 @@ def documented(name: str, command: str, output: str) -> None:
             if os.environ.get("AUTH0_SESSIONS_RECORD") == "1":
                 text = text[: match.start("body")] + body + text[match.end("body") :]
             else:
+                changes = "".join(
+                    difflib.unified_diff(
+                        match.group("body").splitlines(keepends=True),
+                        body.splitlines(keepends=True),
+                        "documented",
+                        "printed",
+                    )
+                )
                 assert match.group("body") == body, (
                     f"{document.relative_to(ROOT)}: the block `{name}` is not what "
-                    f"`{command}` printed; record again with AUTH0_SESSIONS_RECORD=1"
+                    f"`{command}` printed; record again with AUTH0_SESSIONS_RECORD=1\n{changes}"
                 )
         if blocks and os.environ.get("AUTH0_SESSIONS_RECORD") == "1":
             Path(document).write_text(text)

@@ -1,0 +1,47 @@
+"""A number someone else wrote (an API answer, an export, a preview) read as a duration.
+
+JSON integers have no size limit and Python reads them exactly: a lifetime of a few
+hundred digits is valid JSON, and `math.isfinite`, `/` or `:g` on it raise
+OverflowError. Every reader of a foreign duration goes through `plausible`, which judges
+an int exactly (never converting it) and a float only once it is finite, so the only
+outcome for a bad value is one `ImplausibleNumberError` naming the value and the unit.
+"""
+
+from __future__ import annotations
+
+import math
+
+from ..text.inert import snippet
+
+MOST_HOURS = 10**7  # far above the API's 8,760 h: beyond it nothing is worth judging
+MOST_SECONDS = 100 * 366 * 24 * 3600  # a century: no refresh token lives longer
+
+
+class ImplausibleNumberError(ValueError):
+    """A value that is not a finite, plausible number of the unit asked for."""
+
+
+def plausible(value: object, unit: str, most: int) -> int | float:
+    """`value` when it is a number in 0..`most`; else ImplausibleNumberError.
+
+    An int is compared exactly; a float must be finite. A bool (JSON `true`) or any
+    other type is not a number, whatever Python says.
+    """
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ImplausibleNumberError(f"{_shown(value)} is not a number of {unit}")
+    if isinstance(value, int):
+        fine = 0 <= value <= most
+    else:
+        fine = math.isfinite(value) and 0 <= value <= most
+    if not fine:
+        raise ImplausibleNumberError(
+            f"{_shown(value)} is not a plausible number of {unit} (0 to {most:,})"
+        )
+    return value
+
+
+def _shown(value: object) -> str:
+    """A foreign value in a message: bounded, escaped, a huge int never printed."""
+    if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 50:
+        return f"a number of about {int(value.bit_length() * math.log10(2)) + 1:,} digits"
+    return snippet(value)
