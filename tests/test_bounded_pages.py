@@ -66,7 +66,10 @@ TINY = b'{"clients": [' + b",".join([b"{}"] * 340_000) + b'], "total": 1}'
     [
         (TINY, "GET /api/v2/clients: the answer holds about 340,005 JSON values, more than 50,000"),
         (_page([{}] * 101), "GET /api/v2/clients: page 0 holds 101 clients, more than the 100"),
-        (_page([{"name": "x" * 10_000, "app_type": "spa"}] * 100), "GET /api/v2/clients: more than 10,000 clients, not read"),
+        (
+            _page([{"name": "x" * 10_000, "app_type": "spa"}] * 100),
+            "GET /api/v2/clients: more than 10,000 clients, not read",
+        ),
     ],
     ids=["a-MiB-of-tiny-objects", "more-items-than-asked", "a-hundred-pages-of-a-MiB"],
 )

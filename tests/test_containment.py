@@ -200,3 +200,50 @@ def test_a_diff_of_a_project_whose_path_has_spaces_and_no_base_folder(tmp_path):
         assert done.returncode == 0, done.stderr
         assert "Traceback" not in done.stderr
         assert "3 stacks: 3 added; 0 invalid." in done.stdout
+
+
+# ------------------------------------------------------------------ numbers of any size
+
+HUGE = ["9" * 400, "-" + "9" * 400, "1e400", "4300" + "0" * 4000]
+
+
+@pytest.mark.parametrize("number", HUGE)
+def test_a_huge_number_in_a_preview_is_an_invalid_value_not_a_traceback(tmp_path, number):
+    text = (ROOT / "tests" / "previews" / "create-qa.json").read_text()
+    assert '"sessionLifetime": 12,' in text
+    preview = tmp_path / "qa.json"
+    preview.write_text(text.replace('"sessionLifetime": 12,', f'"sessionLifetime": {number},'))
+    done = run_cli("summarize", str(preview))
+    assert "Traceback" not in done.stderr
+    if len(number) > 4300:  # past Python's int-from-text limit: not JSON it will read
+        assert done.returncode == 1 and done.stderr.count("\n") == 1
+    else:
+        assert done.returncode == 0, done.stderr
+        assert "invalid value (" in done.stdout and number not in done.stdout
+
+
+@given(
+    digits=st.integers(16, 4000), field=st.sampled_from(["token_lifetime", "idle_token_lifetime"])
+)
+@settings(max_examples=8, deadline=None)
+def test_a_refresh_token_lifetime_of_any_size_is_refused_in_one_line(digits, field):
+    from components.adopt.auth0_api import ApiError
+    from components.adopt.tenant_apps import read_live_apps
+
+    block = {"expiration_type": "expiring", "token_lifetime": 3600, field: 10**digits}
+
+    class Answering:
+        def get(self, path: str, scope: str) -> object:
+            return {}
+
+        def pages(self, path: str, *args: object, shape=dict) -> list[object]:
+            if path != "clients":
+                return []
+            return [shape({"name": "spa\x1b[2J", "app_type": "spa", "refresh_token": block})]
+
+    with pytest.raises(ApiError) as raised:
+        read_live_apps(Answering())  # type: ignore[arg-type]
+    message = str(raised.value)
+    assert message.startswith('GET /api/v2/clients: application "spa\\e[2J": ')
+    assert f"refresh_token.{field}: a number of about" in message and "seconds" in message
+    assert len(message) < 200

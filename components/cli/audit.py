@@ -37,9 +37,10 @@ BOUNDS = f"""\
 bounds (whatever the server sends; past one, audit stops with one line and exit 1):
   {_PAGE} items a page (a page with more is refused), {_PAGES} pages a list
   ({_PAGE * _PAGES:,} applications, APIs or Actions), {bounds.MAX_ANSWER_BYTES:,} bytes and
-  {bounds.MAX_ANSWER_VALUES:,} JSON values an answer, {bounds.DEADLINE_SECONDS:g} s for the
-  whole command; of each application only name, type, grant types and refresh-token
-  settings are kept, texts cut at {bounds.MAX_TEXT} characters."""
+  {bounds.MAX_ANSWER_VALUES:,} JSON values an answer, {bounds.DEADLINE_SECONDS:g} s for the whole
+  command; of each application only name, type, grant types and refresh-token settings
+  are kept, texts cut at {bounds.MAX_TEXT} characters.
+"""
 
 EPILOG = f"""\
 exit status:

@@ -19,7 +19,6 @@ Everything read is hostile until shown inert: values and names go out as code sp
 from __future__ import annotations
 
 import json
-import math
 import re
 from collections import Counter
 from collections.abc import Mapping
@@ -159,9 +158,8 @@ def words(value: object, prop: str) -> Cell:
     if isinstance(value, int | float) and not isinstance(value, bool):
         try:
             return Cell(Duration.from_hours(value).with_hours())
-        except DurationError:
-            shown = f"{value:g} h" if math.isfinite(value) else snippet(value)
-            return Cell(f"invalid value ({snippet(shown)})", from_input=True)
+        except DurationError as error:  # one reading of a foreign number (rules/foreign.py)
+            return Cell(f"invalid value ({snippet(error, 80)})", from_input=True)
     return Cell(f"invalid value ({snippet(value)})", from_input=True)
 
 
