@@ -300,7 +300,7 @@ def test_the_components_warnings_are_shown_as_notes():
         {"urn": "", "message": "warning: some provider deprecation\n", "severity": "warning"},
     ]
     done = run_cli("summarize", "-", stdin=json.dumps(document))
-    assert f"> ⚠️ `warning: {note}`" in done.stdout
+    assert f"> ⚠ `warning: {note}`" in done.stdout
     assert "deprecation" not in done.stdout
     assert "2 warnings (see the job log)." in done.stdout
 
@@ -335,5 +335,5 @@ def test_a_policy_event_is_hostile_text_and_its_count_is_bounded(tmp_path):
     out = summary(str(path))
     assert "\x1b" not in out and "\u202e" not in out and "\x07" not in out
     assert "<img" not in out.replace("`", "") or "`" in out  # only inside code spans
-    assert out.count("- ⚠️ advisory") == 20
+    assert out.count("- ⚠ advisory") == 20
     assert "… and 30 more (see the job log)" in out

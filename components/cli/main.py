@@ -13,6 +13,7 @@ import sys
 from collections.abc import Sequence
 from typing import TextIO
 
+from ..text.inert import InertStream
 from . import audit, baselines, check, comment, diff, pull, stacks, summarize
 from .parsing import EXIT_OK
 
@@ -31,16 +32,22 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
+    """Run one command. Everything it writes, to `out` and to standard error (argparse's
+    usage errors included), goes through `inert_output`: no command can print a control,
+    bidi or invisible character, whatever a renderer forgot."""
     _printable_streams()
-    out = out or sys.stdout
-    parser = _parser()
-    args = parser.parse_args(argv)  # exits 2 on a usage error, incl. an unknown command
+    out = InertStream(out or sys.stdout)
+    errors, sys.stderr = sys.stderr, InertStream(sys.stderr)  # type: ignore[assignment]
     try:
-        code = int(args.run(args, parser, out))
+        parser = _parser()
+        args = parser.parse_args(argv)  # exits 2 on a usage error, incl. an unknown command
+        code = int(args.run(args, parser, out))  # type: ignore[arg-type]
         out.flush()
     except BrokenPipeError:  # `check --json | head`: the reader has what it wanted
         _quiet_stdout()
         return EXIT_OK
+    finally:
+        sys.stderr = errors
     return code
 
 

@@ -56,7 +56,8 @@ def render_text(report: AuditReport) -> str:
     lines = [f"baselines: {', '.join(report.baselines) or 'none'}", ""]
     for row in report.rows:
         lines.append(
-            f"{snippet(row.name)} ({terminal(row.client_id[:40])}, {row.app_type}): {_kind(row)}"
+            f"{snippet(row.name)} ({terminal(row.client_id[:40])}, {snippet(row.app_type)}): "
+            f"{_kind(row)}"
         )
         if row.interactive:
             lines.append(f"  signed in at most: {row.absolute.words()} ({row.absolute.source})")
@@ -84,7 +85,7 @@ def render_markdown(report: AuditReport) -> str:
         lines += [f"> - {md_code(row.name)}: {md_prose(f)}" for f in report.findings[row.client_id]]
     for name, calls in report.actions:
         called = ", ".join(md_code(f"api.session.{c}") for c in calls)
-        lines.append(f"> ℹ️ Post-Login Action {md_code(name)} calls {called}")
+        lines.append(f"> ℹ Post-Login Action {md_code(name)} calls {called}")
     return "\n".join(lines).rstrip() + "\n"
 
 

@@ -102,7 +102,7 @@ def render_markdown(
     icon = "✅" if all(d.ok for d in diffs) else "❌"
     lines = [f"### {icon} Session settings: {md_code(base.rev)} → this change", ""]
     if moved:
-        lines += [f"> ℹ️ {md_prose(moved_note(moved))}", ""]
+        lines += [f"> ℹ {md_prose(moved_note(moved))}", ""]
     unchanged = [d for d in diffs if d.quiet]
     for diff in diffs:
         if diff.quiet:
@@ -125,7 +125,7 @@ def render_markdown(
             lines += [f"> - {_md_problem(p)}" for p in diff.new.problems]
             lines.append("")
         notes = diff.new.notes() if diff.new else []
-        lines += [f"> ℹ️ {md_prose(note)}" for note in notes] + ([""] if notes else [])
+        lines += [f"> ℹ {md_prose(note)}" for note in notes] + ([""] if notes else [])
     if unchanged:
         lines += [f"Unchanged and valid: {_unchanged_names(unchanged, md_code)}.", ""]
     lines.append(_summary(diffs))

@@ -82,7 +82,7 @@ def _violation_lines(preview: StackPreview) -> list[str]:
     """Each policy violation the event log reported: level, policy, resource, message."""
     lines = ["Policy violations (from the engine's event log):", ""]
     for v in preview.violations[:MAX_VIOLATIONS]:
-        mark = "❌" if v.level == "mandatory" else "⚠️"
+        mark = "❌" if v.level == "mandatory" else "⚠"
         where = f" on {md_code(v.resource)}" if v.resource else ""
         lines.append(f"- {mark} {md_cell(v.level)} {md_code(v.policy)}{where}:")
         lines += [
@@ -127,7 +127,7 @@ def render_markdown(previews: list[StackPreview], limit: int = 30_000) -> str:
             lines += [f"Resources: {_resources(preview.summary)}.", ""]
         if preview.violations:
             lines += _violation_lines(preview)
-        lines += [f"> ⚠️ {md_code(note)}" for note in preview.notes[:MAX_NOTES]]
+        lines += [f"> ⚠ {md_code(note)}" for note in preview.notes[:MAX_NOTES]]
         lines += [""] if preview.notes else []
         if preview.warnings:
             noun = "warning" if preview.warnings == 1 else "warnings"

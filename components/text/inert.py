@@ -10,29 +10,91 @@ link, image, mention or HTML can break out of.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
+from typing import Any, TextIO
 
 SNIPPET_CHARS = 60  # the most of a file's value any message quotes
 COMMENT_LIMIT = 65_536  # GitHub's limit for an issue or pull request comment body
 
-# Control, zero-width and bidi characters, and lone surrogates (a file name that is not
-# UTF-8 reaches Python as surrogate escapes, which no strict encoder can print).
-_CONTROL = re.compile(
-    r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u2069\ufeff"
-    r"\ud800-\udfff]"
+# What must never reach a terminal, a reviewer or a JSON reader as itself, by Unicode
+# property (the `regex` package carries the current tables): controls and format
+# characters (Cc, Cf: every bidi override and mark, U+061C included), private use (Co),
+# lone surrogates (Cs: a file name that is not UTF-8 reaches Python as those), line and
+# paragraph separators (Zl, Zp), and everything Bidi_Control or
+# Default_Ignorable_Code_Point (soft hyphen, tag characters, variation selectors,
+# Hangul fillers) -- characters that make a value read differently from what it is.
+UNSAFE_PROPERTIES = (
+    r"[\p{Cc}\p{Cf}\p{Co}\p{Cs}\p{Zl}\p{Zp}\p{Bidi_Control}\p{Default_Ignorable_Code_Point}]"
 )
 _ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t", "\x1b": "\\e"}
+_ASCII_SAFE = re.compile(r"[\x20-\x7e]*")  # printable ASCII: nothing to look up
 
 
-def _escape_char(match: re.Match[str]) -> str:
+@lru_cache(maxsize=1)
+def _unsafe() -> Any:
+    """The property class, compiled on first need (most text is printable ASCII)."""
+    import regex
+
+    return regex.compile(UNSAFE_PROPERTIES)
+
+
+@lru_cache(maxsize=1)
+def _unsafe_but_newline() -> Any:
+    import regex
+
+    return regex.compile(rf"(?!\n){UNSAFE_PROPERTIES}")
+
+
+def _escape_char(match: Any) -> str:
     char = match.group()
+    code = ord(char)
     return _ESCAPES.get(char) or (
-        f"\\x{ord(char):02x}" if ord(char) < 0x100 else f"\\u{ord(char):04x}"
+        f"\\x{code:02x}"
+        if code < 0x100
+        else f"\\u{code:04x}"
+        if code < 0x10000
+        else f"\\U{code:08x}"
     )
 
 
 def terminal(text: object) -> str:
-    """`text` with control and bidi characters shown escaped (`\\n`, `\\e`, `\\x00`)."""
-    return _CONTROL.sub(_escape_char, str(text))
+    """`text` with every unsafe character shown escaped (`\\n`, `\\e`, `\\u202e`)."""
+    text = str(text)
+    if _ASCII_SAFE.fullmatch(text):
+        return text
+    return _unsafe().sub(_escape_char, text)
+
+
+def _json_escape(match: Any) -> str:
+    """A JSON string escape: the same character to a JSON reader, visible to a person."""
+    code = ord(match.group())
+    if code < 0x10000:
+        return f"\\u{code:04x}"
+    code -= 0x10000
+    return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
+
+
+def inert_output(text: str) -> str:
+    """Anything a command prints, made inert as a whole: every unsafe character but the
+    line break becomes a `\\uXXXX` escape. In JSON that is the very same string (JSON
+    can only hold such characters inside strings); in text and markdown it is visible.
+    The renderers escape what they quote already; this is the net under all of them."""
+    if _ASCII_SAFE.fullmatch(text.replace("\n", "")):
+        return text
+    return _unsafe_but_newline().sub(_json_escape, text)
+
+
+class InertStream:
+    """A text stream whose every write goes through `inert_output`."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+
+    def write(self, text: str) -> int:
+        return self.stream.write(inert_output(text))
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.stream, name)
 
 
 _QUOTING = re.compile(r'([\\"`])')
