@@ -14,10 +14,11 @@ from collections.abc import Collection, Iterable, Mapping
 from pydantic.alias_generators import to_camel
 
 from ..text.inert import snippet
-from .aliases import foreign_key_message
+from .aliases import WHY_OURS, foreign_key_message
 from .confusables import looks_like, odd_characters
 from .credentials import PROVIDER, MalformedSecure, malformed_problem, provider_key_problems
 from .problems import Problem
+from .vocabulary import label_of, meant_key
 
 PROJECT = "auth0-sessions"
 _NEAR = {PROJECT: 2, PROVIDER: 1}  # edit distance still read as a misspelling of each
@@ -90,6 +91,13 @@ def unknown_key_message(name: str, known: Collection[str]) -> str:
     foreign = foreign_key_message(name)
     if foreign is not None:
         return foreign
+    meant = meant_key(name)
+    if meant is not None and meant in known:
+        return (
+            f'unknown key (did you mean "{meant}"?): "{snippet(name, 80)}" reads as Auth0\'s '
+            f"words for {label_of(meant)}; {WHY_OURS}, and only {meant} is read: write it "
+            "with a unit"
+        )
     return f"unknown key{did_you_mean(name, known)}; known keys: {', '.join(known)}"
 
 
