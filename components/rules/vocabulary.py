@@ -3,8 +3,8 @@
 A team moving from the Dashboard writes what it sees: "Absolute Expiration",
 "Require log in after", "Inactivity timeout", "Idle session lifetime". Pulumi passes
 such a key on and nothing reads it: the setting silently stays unmanaged. Rather than a
-list of spellings, a key is folded (case, spaces, `_`, `-`, `.` dropped) and split into
-the docs' words (any casing, any separator or none); a key made only of those words, with at least one that says which
+list of spellings, a key is folded (letters and digits only, lower case) and split into
+the docs' words; a key made only of those words, with at least one that says which
 clock it is, is a near miss of ours. So `ABSOLUTE_EXPIRATION`, `idle-timeout`,
 `sessionInactivityTimeout` and `"Require log in after"` are all caught without a line
 for each.
