@@ -7,7 +7,9 @@ A block is written as
     …exactly what `python -m components check docs/examples/Pulumi.sandbox.yaml` prints…
     ```
 
-and `tests/test_docs.py` runs every one and compares the whole block. `output (stderr):`
+and `tests/test_docs.py` runs every one and compares the whole block. A block whose
+output holds a fence of its own (the review comment's Mermaid chart) is fenced with
+four backticks. `output (stderr):`
 takes standard error instead. Placeholders: `{pr}`, the example pull request's project
 (docs/examples/stacks/ committed as `main`, then docs/examples/pr/ on top);
 `{pr:diff.md}`, that project's `diff --base main --format markdown` as a file;
@@ -38,7 +40,7 @@ EXAMPLES = ROOT / "docs" / "examples"
 DOCUMENTS = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
 MARKER = re.compile(
     r"^(?P<indent> *)<!-- output(?P<stderr> \(stderr\))?: (?P<args>[^\n]*?) -->\n"
-    r"(?P=indent)```(?P<lang>\w+)\n(?P<body>.*?)^(?P=indent)```",
+    r"(?P=indent)(?P<fence>```+)(?P<lang>\w+)\n(?P<body>.*?)^(?P=indent)(?P=fence)$",
     re.S | re.M,
 )
 GIT_ENV = {

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from ..rules.durations import Duration
 from ..rules.refresh_tokens import AppLifetimes, Bound, app_lifetimes, over_baselines
 from ..text.inert import md_code, md_prose, snippet, terminal
+from .clocks import audit_bars, chart
 
 
 @dataclass(frozen=True)
@@ -22,10 +23,23 @@ class AuditReport:
     actions: list[tuple[str, list[str]]]
     baselines: tuple[str, ...]
     offline_apis: list[str]
+    session: tuple[Duration, Duration] | None = None  # the tenant's (absolute, idle)
 
     @property
     def ok(self) -> bool:
         return not any(self.findings.values())
+
+    def longest_refresh(self) -> tuple[Duration | None, Duration | None] | None:
+        """The longest any signed-in application's refresh tokens keep a user (absolute,
+        idle; None in a pair: unbounded), or None when no application uses them."""
+        rows = [r for r in self.rows if r.interactive and r.refresh_tokens]
+        if not rows:
+            return None
+        pair: list[Duration | None] = []
+        for which in ("absolute", "idle"):
+            bounds = [getattr(r, which).value for r in rows]
+            pair.append(None if None in bounds else max(bounds))  # type: ignore[type-var]
+        return pair[0], pair[1]
 
 
 def audit(
@@ -43,7 +57,7 @@ def audit(
         r.client_id: over_baselines(r.absolute, r.idle, baselines) if r.interactive else []
         for r in rows
     }
-    return AuditReport(rows, findings, actions, baselines, offline_apis)
+    return AuditReport(rows, findings, actions, baselines, offline_apis, session)
 
 
 def _kind(row: AppLifetimes) -> str:
@@ -75,7 +89,12 @@ def render_text(report: AuditReport) -> str:
 
 
 def render_markdown(report: AuditReport) -> str:
+    """The report for the drift issue: the clocks chart first (the issue keeps the first
+    20,000 characters), then one row per application."""
     lines = ["#### Applications: how long a user stays signed in", ""]
+    if report.session is not None:
+        bars = audit_bars(report.session, report.longest_refresh(), report.baselines)
+        lines += [*chart("Clocks that keep a user signed in, in hours", bars), ""]
     lines += ["| application | type | signed in at most | idle at most |", "|---|---|---|---|"]
     for row in report.rows:
         cells = [row.absolute.words(), row.idle.words()] if row.interactive else ["—", "—"]

@@ -10,8 +10,10 @@ from collections.abc import Callable
 
 from ..rules.problems import Problem
 from ..text.inert import bound_markdown, md_cell, md_code, md_prose, terminal
+from .clocks import MAX_CHARTS, change_bars, chart
 from .diff import LABELS, MAX_UNCHANGED_NAMES, Change, Shown, StackDiff, Status
 from .gitrev import Revision
+from .headroom import DURATIONS, baselines_as_written, plan_as_written
 
 REMOVED_NOTE = (
     "no longer configured here: the tenant keeps its values, and the Pulumi stack "
@@ -104,6 +106,7 @@ def render_markdown(
     if moved:
         lines += [f"> ℹ {md_prose(moved_note(moved))}", ""]
     unchanged = [d for d in diffs if d.quiet]
+    charted = 0
     for diff in diffs:
         if diff.quiet:
             continue
@@ -121,15 +124,43 @@ def render_markdown(
                 for c in diff.changes
             ]
             lines.append("")
+        picture = _clocks(diff)
+        if picture and charted < MAX_CHARTS:
+            lines += [*picture, ""]
+        charted += bool(picture)
         if diff.new and not diff.ok:
             lines += [f"> - {_md_problem(p)}" for p in diff.new.problems]
             lines.append("")
         notes = diff.new.notes() if diff.new else []
         lines += [f"> ℹ {md_prose(note)}" for note in notes] + ([""] if notes else [])
+    if charted > MAX_CHARTS:
+        lines += [
+            f"_Clock charts are drawn for the first {MAX_CHARTS} changed stacks; "
+            f"{charted - MAX_CHARTS:,} more are in the tables above._",
+            "",
+        ]
     if unchanged:
         lines += [f"Unchanged and valid: {_unchanged_names(unchanged, md_code)}.", ""]
     lines.append(_summary(diffs))
     return bound_markdown("\n".join(lines) + "\n", limit, "the session settings diff")
+
+
+def _clocks(diff: StackDiff) -> list[str]:
+    """The chart of a stack whose durations change (none for a removed stack)."""
+    changed = [c for c in diff.changes if c.key in DURATIONS]
+    if diff.new is None or not changed:
+        return []
+    settings, raw = diff.new.settings, diff.new.raw
+    kept = {key: Shown.of(key, raw).duration for key in DURATIONS}  # unchanged: both sides
+    before = {s.field: kept[key] for key, s in DURATIONS.items()}
+    after = dict(before)
+    for c in changed:
+        before[DURATIONS[c.key].field] = c.old.duration if c.old else None
+        after[DURATIONS[c.key].field] = c.new.duration if c.new else None
+    plan = settings.plan if settings else plan_as_written(raw)
+    baselines = settings.baselines if settings else baselines_as_written(raw)
+    bars = change_bars(before, after, plan, baselines)
+    return chart("Clocks that keep a user signed in, in hours", bars) if bars else []
 
 
 def _shown_json(shown: Shown | None) -> dict[str, object] | None:

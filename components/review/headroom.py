@@ -58,7 +58,7 @@ class Headroom:
             plan, baselines = settings.plan, settings.baselines
             value: Duration | None = getattr(settings, setting.field)
         else:
-            plan, baselines = _plan_as_written(raw), _baselines_as_written(raw)
+            plan, baselines = plan_as_written(raw), baselines_as_written(raw)
             value = new_value
         limit = tightest(ceilings(setting, plan, baselines))
         if value is None or limit is None:
@@ -67,12 +67,12 @@ class Headroom:
         return cls(limit, Duration(abs(gap)), over=gap < 0)
 
 
-def _plan_as_written(raw: Mapping[str, object]) -> Plan | None:
+def plan_as_written(raw: Mapping[str, object]) -> Plan | None:
     value = raw.get(f"{PROJECT}:plan")
     return Plan(value) if isinstance(value, str) and value in PLAN_NAMES else None
 
 
-def _baselines_as_written(raw: Mapping[str, object]) -> tuple[str, ...]:
+def baselines_as_written(raw: Mapping[str, object]) -> tuple[str, ...]:
     value = raw.get(f"{PROJECT}:baselines")
     names = value if isinstance(value, list) else []
     return tuple(n for n in names if isinstance(n, str) and n in BASELINE_NAMES)

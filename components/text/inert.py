@@ -180,7 +180,8 @@ def bound_markdown(text: str, limit: int = COMMENT_LIMIT, what: str = "this comm
     """`text` cut at a line boundary so that it fits in `limit` UTF-16 units, saying so.
 
     Cut between lines, never inside one: every code span here is on one line (`md_code`
-    escapes line breaks), so a cut never leaves one open, nor a mention or link live.
+    escapes line breaks), so a cut never leaves one open, nor a mention or link live;
+    a fenced block (a chart) is kept whole or dropped whole.
     """
     if utf16_units(text) <= limit:
         return text
@@ -189,11 +190,15 @@ def bound_markdown(text: str, limit: int = COMMENT_LIMIT, what: str = "this comm
         "(GitHub's comment limit). The job log has the rest._\n"
     )
     room = limit - utf16_units(note)
-    kept, used = [], 0
+    kept, used, fence_at = [], 0, None  # where an open ``` block began
     for line in text.splitlines(keepends=True):
         size = utf16_units(line)
         if used + size > room:
             break
+        if line.lstrip(" ").startswith("```"):
+            fence_at = len(kept) if fence_at is None else None
         kept.append(line)
         used += size
+    if fence_at is not None:  # never leave a chart's fence open: drop the whole block
+        kept = kept[:fence_at]
     return "".join(kept).rstrip("\n") + note
