@@ -130,7 +130,9 @@ def test_at_5000_changed_stacks_the_comment_has_a_few_charts_and_stays_in_bounds
         path = stacks / f"Pulumi.t{index:04d}.yaml"
         path.write_text(path.read_text().replace("requireLoginAfter: 7d", "requireLoginAfter: 3d"))
     diff = tmp_path / "diff.md"
-    code, out = repo.diff("--base", "main", "--format", "markdown")
+    code, out = repo.diff("--base", "main", "--format", "markdown")  # shown in full until
+    assert len(out) <= 30_000 and "the session settings diff was cut here" in out  # the bound
+    assert len(charts(out)) == MAX_CHARTS
     diff.write_text(out)
     code, comment = cli_output("comment", "--diff", str(diff))
     assert code == 0 and utf16_units(comment) <= 65_536
