@@ -71,8 +71,11 @@ def test_json_shape(monkeypatch):
             "cookie_mode",
             "errors",
             "settings",
+            "organizations",
+            "connections",
             "notes",
         }
+        assert result["organizations"] == result["connections"] == {}
         assert result["ok"] is True and result["errors"] == []
         assert result["notes"] == ([REFRESH_TOKENS_NOTE] if result["baselines"] else [])
     assert [r["baselines"] for r in results] == [[], [], ["nist-800-63b-aal1"]]

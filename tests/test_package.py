@@ -80,7 +80,12 @@ def test_the_schema_has_one_plain_input_per_stack_key_with_descriptions():
         "ephemeralRequireLoginAfter",
         "ephemeralInactivityTimeout",
         "cookieMode",
+        "organizations",
+        "connections",
     ]
+    for kind in ("organizations", "connections"):  # a map of names to a nested type
+        assert inputs[kind]["type"] == "object"
+        assert inputs[kind]["additionalProperties"]["$ref"].endswith(":ScopeLimitsArgs")
     for name, spec in inputs.items():
         assert spec["plain"] is True, name  # validated eagerly, also in previews
         assert len(spec["description"]) > 30, name

@@ -51,12 +51,14 @@ def test_pulumi_yaml_declares_every_key_with_type_and_description():
         "ephemeralInactivityTimeout",
         "ephemeralRequireLoginAfter",
         "cookieMode",
+        "organizations",
+        "connections",
         "protect",
         "wave",
     ]
     assert sorted(declared) == sorted(CONFIG_KEYS)
     for key, spec in declared.items():
-        assert spec["type"] in ("string", "boolean", "array", "integer"), key
+        assert spec["type"] in ("string", "boolean", "array", "integer", "object"), key
         assert len(spec["description"]) > 20, key
 
 
@@ -64,7 +66,9 @@ def test_only_plan_is_required_and_the_rest_default_to_unmanaged():
     declared = project()["config"]
     assert "default" not in declared["plan"]  # Pulumi refuses a stack without it
     for key in CONFIG_KEYS:
-        if key not in ("plan", "protect", "baselines", "wave"):
+        if key in ("organizations", "connections"):  # `type: object` (Pulumi 3.274 reads it)
+            assert declared[key] == {**declared[key], "type": "object", "default": {}}, key
+        elif key not in ("plan", "protect", "baselines", "wave"):
             assert declared[key]["default"] == "", key
     assert declared["protect"] == {**declared["protect"], "type": "boolean", "default": False}
     assert declared["baselines"] == {

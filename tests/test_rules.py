@@ -339,7 +339,9 @@ def test_plan_dependent_rules_wait_for_a_valid_plan_but_the_rest_still_run():
 
 def test_settings_table_matches_the_model():
     assert [s.field for s in DURATION_SETTINGS] == [
-        f for f in SessionSettings.model_fields if f not in ("plan", "baselines", "cookie_mode")
+        f
+        for f in SessionSettings.model_fields
+        if f not in ("plan", "baselines", "cookie_mode", "organizations", "connections")
     ]
     assert {s.key: s.provider_field for s in DURATION_SETTINGS} == KEYS
 

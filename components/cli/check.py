@@ -5,12 +5,13 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
 from ..review.checks import StackVerdict, judge_file
 from ..rules.limits import describe_ceilings
+from ..rules.scoped import ScopePolicy
 from ..stackfiles.paths import (
     STACK_FILE_GLOB,
     STACK_NAME,
@@ -53,6 +54,8 @@ exit status:
    "settings": {"session_lifetime": 720.0, "idle_session_lifetime": 72.0,
                 "ephemeral_session_lifetime": 24.0,
                 "idle_ephemeral_session_lifetime": 4.0},
+   "organizations": {"acme-bank": {"inactivityTimeout": 15, "baselines": []}},
+   "connections": {},
    "notes": ["imports Pulumi ESC environment(s) ...: values from there are ..."]}
   settings are in hours, exactly as sent to the provider; a setting left unmanaged
   is absent; plan, baselines, cookie_mode and settings are null for an invalid file; an error
@@ -102,8 +105,33 @@ def _verdict_json(verdict: StackVerdict) -> dict[str, object]:
         "cookie_mode": settings.cookie_mode.value if settings and settings.cookie_mode else None,
         "errors": [{"key": p.key or None, "message": p.message} for p in verdict.problems],
         "settings": settings.provider_hours() if settings else None,
+        "organizations": _scopes_json(settings.organizations) if settings else None,
+        "connections": _scopes_json(settings.connections) if settings else None,
         "notes": verdict.notes(),
     }
+
+
+def _scopes_json(scopes: Mapping[str, ScopePolicy]) -> dict[str, object]:
+    """Per organization or connection: each limit in minutes (what the Action applies)."""
+    return {
+        name: {
+            **{setting.key: value.minutes for setting, value in policy.durations()},
+            "baselines": list(policy.baselines),
+        }
+        for name, policy in scopes.items()
+    }
+
+
+def _scope_lines(kind: str, scopes: Mapping[str, ScopePolicy]) -> list[str]:
+    """One row per organization or connection, under the tenant's (names are Auth0's)."""
+    lines = []
+    for name, policy in scopes.items():
+        values = ", ".join(
+            f"{s.key} {v.human()} ({v.minutes:,} min)" for s, v in policy.durations()
+        )
+        marks = f"; baselines {', '.join(policy.baselines)}" if policy.baselines else ""
+        lines.append(f"  {kind} {name}: {values}{marks} -> post-login Action")
+    return lines
 
 
 def _verdict_text(verdict: StackVerdict) -> str:
@@ -123,6 +151,8 @@ def _verdict_text(verdict: StackVerdict) -> str:
         lines.append(
             f"  {'Cookie mode':<39} {settings.cookie_mode.value:<44}-> session_cookie.mode"
         )
+    lines += _scope_lines("organization", settings.organizations)
+    lines += _scope_lines("connection", settings.connections)
     if settings.protect:
         lines.append("  protected: `pulumi destroy` is refused for this stack's settings resource")
     unmanaged = [s.key for s in settings.unmanaged()]

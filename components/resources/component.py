@@ -8,6 +8,7 @@ import pulumi
 import pulumi_auth0 as auth0
 
 from ..rules.settings import InvalidConfigError, SessionSettings, managed, validate_session_settings
+from .session_action import ACTION_NAME, RUNTIME, TRIGGER, TRIGGER_VERSION, action_code
 from .tenant_rest import READ, carried_settings, invalid_blocks
 
 TYPE = "auth0-sessions:index:TenantSessionSettings"
@@ -23,6 +24,13 @@ def describe(settings: SessionSettings) -> dict[str, object]:
         outputs["cookieMode"] = settings.cookie_mode.value
     outputs["plan"] = settings.plan.value
     outputs["baselines"] = list(settings.baselines)
+    for kind in ("organizations", "connections"):
+        scopes = getattr(settings, kind)
+        if scopes:
+            outputs[kind] = {
+                name: {s.key: v.minutes for s, v in policy.durations()}
+                for name, policy in scopes.items()
+            }
     return outputs
 
 
@@ -51,6 +59,8 @@ class TenantSessionSettings(pulumi.ComponentResource):
     """
 
     tenant: auth0.Tenant | None
+    action: auth0.Action | None
+    binding: auth0.TriggerAction | None
     settings: pulumi.Output[dict[str, object]]
 
     def __init__(
@@ -66,9 +76,44 @@ class TenantSessionSettings(pulumi.ComponentResource):
         super().__init__(TYPE, name, None, opts)
 
         self.tenant = self._tenant(name, settings) if managed(settings) else None
+        self.action, self.binding = (
+            self._scoped_action(name, settings) if settings.scoped() else (None, None)
+        )
         self.settings = pulumi.Output.from_input(describe(settings))
         tenant_id = self.tenant.id if self.tenant else None
-        self.register_outputs({"tenantId": tenant_id, "settings": self.settings})
+        action_id = self.action.id if self.action else None
+        self.register_outputs(
+            {"tenantId": tenant_id, "actionId": action_id, "settings": self.settings}
+        )
+
+    def _scoped_action(
+        self, name: str, settings: SessionSettings
+    ) -> tuple[auth0.Action, auth0.TriggerAction]:
+        """Our one Post-Login Action, deployed, and its one binding.
+
+        `auth0.TriggerAction` binds this Action alone; `auth0.TriggerActions` would own
+        the trigger's whole list and unbind every Action the team already has. Both are
+        children: when the stack file drops its organizations and connections, the next
+        `up` unbinds and deletes ours, and nothing else.
+        """
+        action = auth0.Action(
+            f"{name}-action",
+            name=ACTION_NAME,
+            code=action_code(settings),
+            runtime=RUNTIME,
+            deploy=True,
+            supported_triggers=auth0.ActionSupportedTriggersArgs(
+                id=TRIGGER, version=TRIGGER_VERSION
+            ),
+            opts=pulumi.ResourceOptions(parent=self),
+        )
+        binding = auth0.TriggerAction(
+            f"{name}-post-login",
+            trigger=TRIGGER,
+            action_id=action.id,
+            opts=pulumi.ResourceOptions(parent=self),
+        )
+        return action, binding
 
     def _tenant(self, name: str, settings: SessionSettings) -> auth0.Tenant:
         now = auth0.get_tenant(opts=pulumi.InvokeOptions(parent=self))

@@ -33,6 +33,21 @@ VERSION: str = tomllib.loads((Path(__file__).resolve().parents[2] / "pyproject.t
 """The package's version: pyproject.toml's, which the release tag carries as v<VERSION>."""
 
 
+class ScopeLimitsArgs(TypedDict):
+    """One organization's or connection's limits: each below the tenant's own."""
+
+    require_login_after: NotRequired[str]
+    """Maximum session lifetime for its users, with a unit: 12h, 8h, 90m."""
+    inactivity_timeout: NotRequired[str]
+    """Idle session lifetime for its users, with a unit: 15m, 1h."""
+    ephemeral_require_login_after: NotRequired[str]
+    """Maximum lifetime of its non-persistent sessions (cookieMode non-persistent only)."""
+    ephemeral_inactivity_timeout: NotRequired[str]
+    """Idle lifetime of its non-persistent sessions (cookieMode non-persistent only)."""
+    baselines: NotRequired[list[str]]
+    """Compliance baselines its limits must meet, e.g. pci-dss-4."""
+
+
 class TenantSessionSettingsArgs(TypedDict):
     """The session settings of one Auth0 tenant, each as the Dashboard names it."""
 
@@ -57,6 +72,11 @@ class TenantSessionSettingsArgs(TypedDict):
     ephemeralRequireLoginAfter."""
     cookie_mode: NotRequired[str]
     """Session cookie mode: persistent or non-persistent. Left out: the tenant keeps its mode."""
+    organizations: NotRequired[dict[str, ScopeLimitsArgs]]
+    """Stricter limits for some organizations, by name or id; a Post-Login Action applies
+    them (docs/organizations.md)."""
+    connections: NotRequired[dict[str, ScopeLimitsArgs]]
+    """Stricter limits for users of some connections, by name; the same Action applies them."""
 
 
 class TenantSessionSettings(component.TenantSessionSettings):
@@ -65,6 +85,10 @@ class TenantSessionSettings(component.TenantSessionSettings):
 
     tenant: auth0.Tenant | None
     """The tenant's settings resource (absent when the settings manage nothing)."""
+    action: auth0.Action | None
+    """The Post-Login Action applying organization and connection limits (absent without)."""
+    binding: auth0.TriggerAction | None
+    """That Action's one binding to the post-login trigger."""
     settings: pulumi.Output[dict[str, Any]]
     """Each managed value in hours, minutes and words, plus the plan and the baselines."""
 

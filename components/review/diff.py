@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import fnmatch
 import hashlib
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -41,6 +42,8 @@ LABELS = {
     f"{PROJECT}:baselines": "Baselines",
     **{key: setting.label for key, setting in _DURATIONS.items()},
     f"{PROJECT}:cookieMode": "Cookie mode",
+    f"{PROJECT}:organizations": "Organizations",
+    f"{PROJECT}:connections": "Connections",
     f"{PROJECT}:protect": "Protected",
 }
 _ORDER = list(LABELS)
@@ -87,7 +90,7 @@ class Shown:
             return cls("true" if value else "false")
         if isinstance(value, list):
             return cls(snippet(", ".join(snippet(item, 40) for item in value[:20]), 120))
-        if key in _DURATIONS and isinstance(value, str):
+        if (key in _DURATIONS or _SCOPED.fullmatch(key)) and isinstance(value, str):
             try:
                 return cls(snippet(value), Duration.parse(value))
             except DurationError:
@@ -118,7 +121,7 @@ class Change:
 
     @property
     def label(self) -> str:
-        return LABELS.get(self.key, self.key)
+        return LABELS.get(self.key) or scoped_label(self.key) or self.key
 
     def old_text(self) -> str:
         return self.old.text(self.key) if self.old else "—"
@@ -145,7 +148,44 @@ class StackDiff:
         return self.status is Status.UNCHANGED and self.ok
 
 
+SCOPE_KINDS = {f"{PROJECT}:organizations": "organization", f"{PROJECT}:connections": "connection"}
+_SCOPED = re.compile(rf"({PROJECT}:(?:organizations|connections))\.(.+)\.([A-Za-z]+)")
+
+
+def scoped_label(key: str) -> str | None:
+    """`Inactivity timeout · organization acme-bank` for a flattened scope key, else None."""
+    match = _SCOPED.fullmatch(key)
+    if not match:
+        return None
+    kind, name, field_key = match.groups()
+    setting = _DURATIONS.get(f"{PROJECT}:{field_key}")
+    what = setting.label if setting else field_key
+    return f"{what} · {SCOPE_KINDS[kind]} {name}"
+
+
+def flatten_scopes(raw: Mapping[str, object]) -> dict[str, object]:
+    """Each organization's and connection's limits as keys of their own, so that `diff`
+    compares them one by one: `auth0-sessions:organizations.acme-bank.inactivityTimeout`.
+    A value that is not a mapping of mappings stays as it is (the verdict says why)."""
+    flat: dict[str, object] = {}
+    for key, value in raw.items():
+        if (
+            key in SCOPE_KINDS
+            and isinstance(value, dict)
+            and all(isinstance(v, dict) for v in value.values())
+        ):
+            for name, policy in value.items():
+                for field_key, field_value in policy.items():
+                    flat[f"{key}.{name}.{field_key}"] = field_value
+        else:
+            flat[key] = value
+    return flat
+
+
 def _key_order(key: str) -> tuple[int, str]:
+    match = _SCOPED.fullmatch(key)
+    if match:
+        return (_ORDER.index(match.group(1)), key)
     return (_ORDER.index(key), "") if key in _ORDER else (len(_ORDER), key)
 
 
@@ -160,8 +200,8 @@ def compare(
 
     For a new stack, keys only at their Pulumi.yaml `defaults` are not listed.
     """
-    old_raw = old.raw if old else {}
-    new_raw = new.raw if new else {}
+    old_raw = flatten_scopes(old.raw) if old else {}
+    new_raw = flatten_scopes(new.raw) if new else {}
     changes = []
     for key in sorted({*old_raw, *new_raw} if new else (), key=_key_order):
         before = Shown.of(key, old_raw) if old else None

@@ -44,6 +44,7 @@ from .limits import (
 )
 from .plans import API_MAXIMUM, PLAN_NAMES, Plan
 from .problems import InvalidConfigError, Problem, format_problems
+from .scoped import Connections, Organizations, ScopePolicy, against_tenant
 
 __all__ = [  # re-exported: the names the commands, the program and the pack import from here
     "DURATION_SETTINGS",
@@ -83,6 +84,8 @@ class SessionSettings(BaseModel):
     ephemeral_require_login_after: EphemeralDuration | None = unmanaged_by_default()
     ephemeral_inactivity_timeout: EphemeralDuration | None = unmanaged_by_default()
     cookie_mode: Annotated[CookieMode | None, one_of("cookie mode", COOKIE_MODES)] = None
+    organizations: Organizations = {}  # stricter limits for some (rules/scoped.py)
+    connections: Connections = {}
 
     @field_validator("*", mode="before")
     @classmethod
@@ -164,6 +167,22 @@ class SessionSettings(BaseModel):
                 },
             )
         return value
+
+    @field_validator("organizations", "connections", mode="after")
+    @classmethod
+    def _below_the_tenant(
+        cls, value: dict[str, ScopePolicy], info: ValidationInfo
+    ) -> dict[str, ScopePolicy]:
+        """An organization's or connection's value can only shorten the tenant's."""
+        tenant = {s.field: info.data.get(s.field) for s in DURATION_SETTINGS}
+        cookie = info.data.get("cookie_mode")
+        kind = "organization" if info.field_name == "organizations" else "connection"
+        raise_all(against_tenant(kind, value, tenant, cookie.value if cookie else ""), value)
+        return value
+
+    def scoped(self) -> bool:
+        """Whether any organization or connection has limits of its own (an Action is due)."""
+        return bool(self.organizations or self.connections)
 
     def durations(self) -> list[tuple[DurationSetting, Duration]]:
         """The managed durations, in table order."""

@@ -1,0 +1,205 @@
+"""Stricter sessions for some organizations and connections: the rules for their values.
+
+Auth0 has no setting for this. A Post-Login Action can shorten a session with
+`api.session.setExpiresAt` / `setIdleExpiresAt` (Auth0 docs, manage-users/sessions/
+manage-sessions-actions); a date past the tenant's own limits is clamped to them, with
+only a warning in the tenant logs. So a value here must be below the tenant's own, the
+tenant's value must be managed (or nothing says what it is), and the usual rules hold:
+units required, the plan's limit, each baseline the organization names. The Action
+sets milliseconds, so no rounding rule applies: any whole number of minutes is exact.
+
+The names are checked against Auth0's own rules for organization names and ids and
+connection names, so only those characters ever reach the comment or the generated
+JavaScript (which still writes them through a JSON encoder).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import re
+from typing import Annotated, Any
+
+from pydantic import BaseModel, BeforeValidator, model_validator
+from pydantic_core import PydanticCustomError
+
+from ..text.inert import snippet
+from .durations import Duration
+from .fields import (
+    BaselineName,
+    EphemeralDuration,
+    PersistentDuration,
+    model_config,
+    names_list,
+)
+from .limits import DURATION_SETTINGS
+from .plans import BASELINES
+
+MAX_SCOPES = 500  # per kind: the generated Action stays far under Auth0's 100 KB of code
+# Auth0: an organization name is 1-50 lowercase letters, digits, `-` and `_`, starting and
+# ending with a letter or digit; an id is `org_` and letters and digits. A connection
+# name: letters, digits and single hyphens, starting and ending with a letter or digit.
+ORGANIZATION_KEY = re.compile(r"org_[A-Za-z0-9]{1,32}|[a-z0-9](?:[a-z0-9_-]{0,48}[a-z0-9])?")
+CONNECTION_KEY = re.compile(r"[A-Za-z0-9](?:-?[A-Za-z0-9]){0,127}")
+CLOCKS = tuple(s for s in DURATION_SETTINGS)  # the four clocks, each by its tenant key
+
+
+class ScopePolicy(BaseModel):
+    """One organization's or connection's limits: only ever shorter than the tenant's."""
+
+    model_config = model_config(extra="forbid")
+
+    baselines: Annotated[tuple[BaselineName, ...], BeforeValidator(names_list)] = ()
+    require_login_after: PersistentDuration | None = None
+    inactivity_timeout: PersistentDuration | None = None
+    ephemeral_require_login_after: EphemeralDuration | None = None
+    ephemeral_inactivity_timeout: EphemeralDuration | None = None
+
+    @model_validator(mode="after")
+    def _own_rules(self) -> ScopePolicy:
+        """At least one clock; idle within absolute; each baseline's maximums."""
+        if not self.durations():
+            raise PydanticCustomError(
+                "scope_empty",
+                "sets no limit: give requireLoginAfter and/or inactivityTimeout (with a "
+                "unit), or remove the entry",
+            )
+        for setting, value in self.durations():
+            absolute = getattr(self, setting.at_most) if setting.at_most else None
+            if absolute is not None and value > absolute:
+                raise PydanticCustomError(
+                    "scope_idle_over_absolute",
+                    '{key} "{value}" is longer than its requireLoginAfter "{absolute}": use at '
+                    'most "{absolute}"',
+                    {"key": setting.key, "value": str(value), "absolute": str(absolute)},
+                )
+            for name in self.baselines:
+                most = getattr(BASELINES[name], setting.limit, None)
+                if most is not None and value > most:
+                    raise PydanticCustomError(
+                        "scope_baseline",
+                        '{key} "{value}" ({units}) is over baseline {name}\'s maximum of '
+                        '{most} ({source}): use at most "{most_text}"',
+                        {
+                            "key": setting.key,
+                            "value": value.as_written(),
+                            "units": value.in_units(),
+                            "name": name,
+                            "most": most.in_units(),
+                            "source": BASELINES[name].source,
+                            "most_text": str(most),
+                        },
+                    )
+        return self
+
+    def durations(self) -> list[tuple[Any, Duration]]:
+        return [(s, v) for s in CLOCKS if (v := getattr(self, s.field)) is not None]
+
+
+def scopes(kind: str, pattern: re.Pattern[str]) -> Any:
+    """A before-validator: a mapping of names (Auth0's rule for `kind`) to policies. The
+    engine passes an object-typed key as JSON text; a stack file as a YAML mapping."""
+
+    def check(value: object) -> object:
+        if value is None or value == "":
+            return {}
+        if isinstance(value, str) and value.lstrip().startswith("{"):
+            with contextlib.suppress(json.JSONDecodeError, RecursionError):  # refused below
+                value = json.loads(value)
+        if not isinstance(value, dict):
+            raise PydanticCustomError(
+                "scopes_mapping",
+                "expects a mapping of {kind} names to limits, e.g. "
+                "{{acme-bank: {{inactivityTimeout: 15m}}}}",
+                {"kind": kind},
+            )
+        if len(value) > MAX_SCOPES:
+            raise PydanticCustomError(
+                "scopes_count",
+                "holds {count:,} {kind}s, more than {most}: the generated Action would "
+                "outgrow Auth0's code size; give the shared limit to the tenant instead",
+                {"count": len(value), "kind": kind, "most": MAX_SCOPES},
+            )
+        for name in value:
+            if not isinstance(name, str) or not pattern.fullmatch(name):
+                raise PydanticCustomError(
+                    "scope_name",
+                    '"{name}" is not an Auth0 {kind} name or id ({rule}): it would match no login',
+                    {
+                        "name": snippet(name),
+                        "kind": kind,
+                        "rule": (
+                            "lowercase letters, digits, - and _, or org_ and letters or digits"
+                            if kind == "organization"
+                            else "letters, digits and single hyphens"
+                        ),
+                    },
+                )
+        return value
+
+    return BeforeValidator(check)
+
+
+Organizations = Annotated[dict[str, ScopePolicy], scopes("organization", ORGANIZATION_KEY)]
+Connections = Annotated[dict[str, ScopePolicy], scopes("connection", CONNECTION_KEY)]
+
+
+def against_tenant(
+    kind: str, policies: dict[str, ScopePolicy], tenant: dict[str, Duration | None], cookie: str
+) -> list[PydanticCustomError]:
+    """What Auth0 would clamp: a value the tenant's own does not exceed, or no tenant value.
+
+    `tenant` maps each clock's field to the tenant's value (None: unmanaged); `cookie`
+    is the tenant's cookie mode ("" when unmanaged). The non-persistent pair applies
+    only to tenants whose sessions are non-persistent.
+    """
+    errors = []
+    for name, policy in policies.items():
+        for setting, value in policy.durations():
+            own = tenant.get(setting.field)
+            if setting.field.startswith("ephemeral") and cookie != "non-persistent":
+                errors.append(
+                    PydanticCustomError(
+                        "scope_ephemeral",
+                        '{kind} "{name}": {key} applies to non-persistent sessions, and this '
+                        "tenant's cookieMode is not non-persistent: set cookieMode: "
+                        "non-persistent, or use {plain}",
+                        {
+                            "kind": kind,
+                            "name": name,
+                            "key": setting.key,
+                            "plain": setting.key.removeprefix("ephemeral")[:1].lower()
+                            + setting.key.removeprefix("ephemeral")[1:],
+                        },
+                    )
+                )
+            elif own is None:
+                errors.append(
+                    PydanticCustomError(
+                        "scope_tenant_unmanaged",
+                        '{kind} "{name}": {key} "{value}" shortens the tenant\'s {key}, which '
+                        "this stack leaves unmanaged: set the tenant's {key}, so the limit "
+                        "it shortens is known",
+                        {"kind": kind, "name": name, "key": setting.key, "value": str(value)},
+                    )
+                )
+            elif value > own:
+                errors.append(
+                    PydanticCustomError(
+                        "scope_over_tenant",
+                        '{kind} "{name}": {key} "{value}" ({units}) is longer than the '
+                        "tenant's {own}: Auth0 clamps a session date set by an Action to the "
+                        "tenant's limits (logging only a warning), so the Action can only "
+                        'shorten a session. Use at most "{own_text}"',
+                        {
+                            "kind": kind,
+                            "name": name,
+                            "key": setting.key,
+                            "value": value.as_written(),
+                            "units": value.in_units(),
+                            "own": own.in_units(),
+                            "own_text": str(own),
+                        },
+                    )
+                )
+    return errors

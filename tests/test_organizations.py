@@ -1,0 +1,168 @@
+"""Per-organization and per-connection limits: the rules, `check`, `diff`, and what the
+program registers under the SDK's mock runtime (exact inputs)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from harness import COMPONENT, TENANT, Repo, check_output, engine_config, run_program
+
+from components.resources.session_action import ACTION_NAME, action_code
+from components.rules.settings import SessionSettings
+
+ACTION = "auth0:index/action:Action"
+BINDING = "auth0:index/triggerAction:TriggerAction"
+BINDINGS = "auth0:index/triggerActions:TriggerActions"  # owns a trigger's whole list: never
+
+STACK = """\
+config:
+  auth0-sessions:plan: enterprise
+  auth0-sessions:requireLoginAfter: 3d
+  auth0-sessions:inactivityTimeout: 1d
+  auth0-sessions:organizations:
+    org_4mD2q8Lr: {inactivityTimeout: 15m, requireLoginAfter: 12h, baselines: [pci-dss-4]}
+    acme-bank:    {inactivityTimeout: 15m}
+  auth0-sessions:connections:
+    customer-okta: {requireLoginAfter: 8h}
+"""
+
+
+def _stack(tmp_path, text: str = STACK, name: str = "bank"):
+    path = tmp_path / f"Pulumi.{name}.yaml"
+    path.write_text(text)
+    return path
+
+
+def test_the_issues_stack_file_passes_check_with_a_row_per_organization(tmp_path):
+    code, out = check_output(str(_stack(tmp_path)))
+    assert code == 0, out
+    assert "  organization acme-bank: inactivityTimeout 15 minutes (15 min) -> post-login" in out
+    assert "  connection customer-okta: requireLoginAfter 8 hours (480 min)" in out
+    code, out = check_output("--json", str(_stack(tmp_path)))
+    [verdict] = json.loads(out)
+    assert verdict["organizations"]["org_4mD2q8Lr"] == {
+        "requireLoginAfter": 720,
+        "inactivityTimeout": 15,
+        "baselines": ["pci-dss-4"],
+    }
+
+
+@pytest.mark.parametrize(
+    ("entry", "message"),
+    [
+        (
+            "acme-bank: {inactivityTimeout: 2d}",
+            'organization "acme-bank": inactivityTimeout "2d" (2,880 min = 48 h = 2 days) is '
+            "longer than the tenant's 1,440 min = 24 h = 1 day: Auth0 clamps a session date "
+            "set by an Action to the tenant's limits",
+        ),
+        (
+            "acme-bank: {inactivityTimeout: 30m, baselines: [pci-dss-4]}",
+            'inactivityTimeout "30m" (30 min = 0.5 h = 0.021 days) is over baseline '
+            "pci-dss-4's maximum of 15 min",
+        ),
+        ("acme-bank: {inactivityTimeout: 15}", "has no unit"),
+        ("acme-bank: {}", "sets no limit"),
+        ("acme-bank: {idle: 15m}", "unknown key"),
+        ('"Acme Bank": {inactivityTimeout: 15m}', "is not an Auth0 organization name or id"),
+        ("acme-bank: {requireLoginAfter: 1h, inactivityTimeout: 2h}", "is longer than its"),
+    ],
+)
+def test_an_organizations_value_is_refused_with_checks_message(tmp_path, entry, message):
+    text = STACK.replace("acme-bank:    {inactivityTimeout: 15m}", entry)
+    code, out = check_output(str(_stack(tmp_path, text)))
+    assert code == 1
+    assert message in out, out
+
+
+def test_a_value_for_an_unmanaged_tenant_clock_is_refused(tmp_path):
+    text = STACK.replace("  auth0-sessions:inactivityTimeout: 1d\n", "")
+    code, out = check_output(str(_stack(tmp_path, text)))
+    assert code == 1
+    assert "which this stack leaves unmanaged: set the tenant's inactivityTimeout" in out
+
+
+def test_the_non_persistent_pair_only_where_sessions_are_non_persistent(tmp_path):
+    entry = "acme-bank: {ephemeralInactivityTimeout: 5m}"
+    text = STACK.replace("acme-bank:    {inactivityTimeout: 15m}", entry)
+    code, out = check_output(str(_stack(tmp_path, text)))
+    assert code == 1 and "cookieMode is not non-persistent" in out
+    text += (
+        "  auth0-sessions:cookieMode: non-persistent\n"
+        "  auth0-sessions:ephemeralRequireLoginAfter: 1d\n"
+        "  auth0-sessions:ephemeralInactivityTimeout: 1h\n"
+    )
+    code, out = check_output(str(_stack(tmp_path, text)))
+    assert code == 0, out
+
+
+def test_the_program_deploys_one_action_bound_alone(tmp_path):
+    run = run_program("bank", *engine_config(_stack(tmp_path)))
+    assert run.error is None, run.error
+    action, binding = run.one(ACTION), run.one(BINDING)
+    settings = SessionSettings.model_validate(
+        {
+            "plan": "enterprise",
+            "requireLoginAfter": "3d",
+            "inactivityTimeout": "1d",
+            "organizations": {
+                "org_4mD2q8Lr": {
+                    "inactivityTimeout": "15m",
+                    "requireLoginAfter": "12h",
+                    "baselines": ["pci-dss-4"],
+                },
+                "acme-bank": {"inactivityTimeout": "15m"},
+            },
+            "connections": {"customer-okta": {"requireLoginAfter": "8h"}},
+        }
+    )
+    assert action.inputs == {
+        "name": ACTION_NAME,
+        "code": action_code(settings),
+        "runtime": "node22",
+        "deploy": True,
+        "supportedTriggers": {"id": "post-login", "version": "v3"},
+    }
+    assert binding.inputs == {"trigger": "post-login", "actionId": f"{action.name}-id"}
+    component = run.one(COMPONENT)
+    assert action.parent == binding.parent and action.parent.endswith(f"::{component.name}")
+    assert f"${COMPONENT}::" in action.parent
+    assert not [r for r in run.resources if r.type == BINDINGS]
+    assert run.one(TENANT).inputs == {"sessionLifetime": 72.0, "idleSessionLifetime": 24.0}
+
+
+def test_without_organizations_or_connections_there_is_no_action(tmp_path):
+    text = STACK.split("  auth0-sessions:organizations:")[0]
+    run = run_program("plain", *engine_config(_stack(tmp_path, text, "plain")))
+    assert run.error is None, run.error
+    assert not [r for r in run.resources if r.type in (ACTION, BINDING, BINDINGS)]
+
+
+def test_an_over_tenant_value_fails_the_program_before_any_resource(tmp_path):
+    text = STACK.replace(
+        "acme-bank:    {inactivityTimeout: 15m}", "acme-bank: {inactivityTimeout: 2d}"
+    )
+    run = run_program("bank", *engine_config(_stack(tmp_path, text)))
+    assert type(run.error).__name__ == "RunError"
+    assert "Auth0 clamps a session date set by an Action" in str(run.error)
+    assert run.resources == []
+
+
+def test_diff_shows_each_organizations_change(tmp_path):
+    repo = Repo(tmp_path)
+    repo.stack("bank").write_text(STACK)
+    repo.commit("a bank")
+    repo.stack("bank").write_text(
+        STACK.replace(
+            "acme-bank:    {inactivityTimeout: 15m}", "acme-bank: {inactivityTimeout: 10m}"
+        )
+    )
+    code, out = repo.diff("--base", "main")
+    assert code == 0, out
+    assert (
+        "  Inactivity timeout · organization acme-bank: 15 minutes (0.25 h) → 10 minutes (0.17 h)"
+        in out
+    )
+    code, markdown = repo.diff("--base", "main", "--format", "markdown")
+    assert "| `Inactivity timeout · organization acme-bank` | 15 minutes (0.25 h) |" in markdown
