@@ -14,6 +14,7 @@ It serves what the provider calls for a tenant's settings and records every requ
   `*_in_minutes` fields integers of minutes, stored as float hours as GET answers them
   (181 minutes read back as 3.0166666666666666). Bodies are read by Content-Length or
   chunked (go-auth0's second PATCH is chunked), capped at 1 MiB.
+- `/api/v2/actions/…`: Actions and trigger bindings (fake_actions.py).
 - anything else: 404 with the API's body.
 
 Shapes come from auth0/terraform-provider-auth0 v1.57.0's recorded API traffic
@@ -38,6 +39,7 @@ from typing import Any
 from urllib.parse import parse_qs, unquote_plus, urlsplit
 
 import trustme
+from fake_actions import FakeActions
 
 MAX_BODY = 1024 * 1024
 HOUR_FIELDS = (
@@ -76,6 +78,7 @@ class FakeAuth0:
 
     settings: dict[str, Any]
     requests: list[Request] = field(default_factory=list)
+    actions: FakeActions = field(default_factory=FakeActions)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def start(self, folder: Path) -> FakeAuth0:
@@ -245,6 +248,10 @@ def _handler(fake: FakeAuth0) -> type[BaseHTTPRequestHandler]:
                 self._answer(200, fake.snapshot())
             elif (method, url.path) == ("PATCH", "/api/v2/tenants/settings"):
                 self._answer(*fake.patch_settings(body))
+            elif url.path.startswith("/api/v2/actions/"):
+                with fake._lock:
+                    answer = fake.actions.serve(method, url.path, parse_qs(url.query), body)
+                self._answer(*answer)
             else:
                 self._answer(404, NOT_FOUND)
 
@@ -264,7 +271,7 @@ def _handler(fake: FakeAuth0) -> type[BaseHTTPRequestHandler]:
                 self.rfile.readline(100)
 
         def _answer(self, status: int, body: Any) -> None:
-            payload = json.dumps(body, separators=(",", ":")).encode()
+            payload = b"" if status == 204 else json.dumps(body, separators=(",", ":")).encode()
             self.send_response(status)
             self.send_header("Content-Type", "application/json; charset=utf-8")
             self.send_header("Content-Length", str(len(payload)))

@@ -141,7 +141,11 @@ class Program:
         """Rewrite the stack file's config (its encryption salt and secrets kept)."""
         path = self.stack_file(stack)
         document = yaml.safe_load(path.read_text()) or {}
-        kept = {k: v for k, v in (document.get("config") or {}).items() if isinstance(v, dict)}
+        kept = {
+            k: v
+            for k, v in (document.get("config") or {}).items()
+            if isinstance(v, dict) and set(v) == {"secure"}  # a secret, not an object value
+        }
         document["config"] = {**config, **kept}
         path.write_text(yaml.safe_dump(document, sort_keys=False))
 

@@ -12,6 +12,7 @@ import (
 	"syscall"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/common/workspace"
+	"gopkg.in/yaml.v3"
 )
 
 func main() {
@@ -42,15 +43,37 @@ func projectFlags() []string {
 	if err != nil || path == "" {
 		return nil
 	}
-	project, err := workspace.LoadProject(path)
-	if err != nil {
-		return nil
-	}
 	flags := []string{"-root=" + filepath.Dir(path)}
-	if venv, ok := project.Runtime.Options()["virtualenv"].(string); ok && venv != "" {
+	if venv := virtualenv(path); venv != "" {
 		flags = append(flags, "-virtualenv="+venv)
 	}
 	return flags
+}
+
+// virtualenv reads runtime.options.virtualenv from Pulumi.yaml itself. The v3.78.0 SDK's
+// workspace.LoadProject validates the file against that release's schema, which refuses
+// what today's CLI accepts (a `type: object` config key): the launcher must not depend
+// on it, or the venv is silently lost and the program cannot import pulumi.
+func virtualenv(path string) string {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return ""
+	}
+	var project struct {
+		Runtime yaml.Node `yaml:"runtime"`
+	}
+	if yaml.Unmarshal(data, &project) != nil || project.Runtime.Kind != yaml.MappingNode {
+		return ""
+	}
+	var runtime struct {
+		Options struct {
+			Virtualenv string `yaml:"virtualenv"`
+		} `yaml:"options"`
+	}
+	if project.Runtime.Decode(&runtime) != nil {
+		return ""
+	}
+	return runtime.Options.Virtualenv
 }
 
 func fail(format string, args ...any) {
