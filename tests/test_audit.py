@@ -86,6 +86,8 @@ ACTIONS = [
 class FakeTenant(BaseHTTPRequestHandler):
     refuse: ClassVar[dict[str, int]] = {}
     seen: ClassVar[list[str]] = []
+    organizations: ClassVar[list[dict[str, object]]] = []
+    connections: ClassVar[list[dict[str, object]]] = []
 
     def _send(self, status: int, body: object) -> None:
         data = json.dumps(body).encode()
@@ -121,6 +123,11 @@ class FakeTenant(BaseHTTPRequestHandler):
                 ],
             ),
             "actions/actions": ("actions", ACTIONS),
+            "organizations": ("organizations", FakeTenant.organizations),
+            "connections": (
+                "connections",
+                [c for c in FakeTenant.connections if c["strategy"] == query.get("strategy")],
+            ),
         }[path]
         page, per_page = int(query.get("page", 0)), min(int(query.get("per_page", 50)), 100)
         chosen = items[1][page * per_page : (page + 1) * per_page]
@@ -139,6 +146,7 @@ def api() -> Iterator[str]:
     server = ThreadingHTTPServer(("127.0.0.1", 0), FakeTenant)
     threading.Thread(target=server.serve_forever, args=(0.01,), daemon=True).start()
     FakeTenant.refuse, FakeTenant.seen = {}, []
+    FakeTenant.organizations, FakeTenant.connections = [], []
     yield f"http://127.0.0.1:{server.server_address[1]}"
     server.shutdown()
 
@@ -156,14 +164,14 @@ config:
 ENV = {"AUTH0_CLIENT_ID": "id", "AUTH0_CLIENT_SECRET": "client-Secret-never-printed"}
 
 
-def project(tmp_path: Path) -> Path:
-    (tmp_path / "stacks").mkdir()
+def project(tmp_path: Path, stack: str = STACK) -> Path:
+    (tmp_path / "stacks").mkdir(exist_ok=True)
     (tmp_path / "Pulumi.yaml").write_text((ROOT / "Pulumi.yaml").read_text())
-    (tmp_path / "stacks" / "Pulumi.prod.yaml").write_text(STACK)
+    (tmp_path / "stacks" / "Pulumi.prod.yaml").write_text(stack)
     return tmp_path
 
 
-def audit(api: str, tmp_path: Path, *args: str):
+def audit(api: str, tmp_path: Path, *args: str, stack: str = STACK):
     return run_cli(
         "audit",
         "--stack",
@@ -171,7 +179,7 @@ def audit(api: str, tmp_path: Path, *args: str):
         "--api-url",
         api,
         "--project",
-        str(project(tmp_path)),
+        str(project(tmp_path, stack)),
         *args,
         env=ENV,
     )

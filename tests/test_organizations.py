@@ -4,9 +4,11 @@ program registers under the SDK's mock runtime (exact inputs)."""
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from harness import COMPONENT, TENANT, Repo, check_output, engine_config, run_program
+from test_hostile import _outside_code_spans
 
 from components.resources.session_action import ACTION_NAME, action_code
 from components.rules.settings import SessionSettings
@@ -166,3 +168,24 @@ def test_diff_shows_each_organizations_change(tmp_path):
     )
     code, markdown = repo.diff("--base", "main", "--format", "markdown")
     assert "| `Inactivity timeout · organization acme-bank` | 15 minutes (0.25 h) |" in markdown
+
+
+INJECTION = "x`\n### Approved ![i](https://e.example/i.png) <img src=x> @admins | a |"
+
+
+def test_a_hostile_organization_name_stays_inside_code_spans_in_the_comment(tmp_path):
+    """Names are refused by check; the comment still shows the refused file's text inert."""
+    repo = Repo(tmp_path)
+    repo.stack("bank").write_text(STACK)
+    repo.commit("a bank")
+    hostile = STACK.replace("acme-bank:", json.dumps(INJECTION) + ":")
+    repo.stack("bank").write_text(hostile)
+    code, markdown = repo.diff("--base", "main", "--format", "markdown")
+    assert code == 1
+    headings = [line for line in markdown.splitlines() if line.startswith("#")]
+    assert all("Approved" not in h for h in headings), headings
+    for line in markdown.splitlines():
+        for outside in _outside_code_spans(line):
+            assert not re.search(r"!\[|\]\(|<img|@admins|https://", outside), line
+    rows = [line for line in markdown.splitlines() if "organization" in line and "|" in line]
+    assert rows and all(row.count(" | ") == 3 for row in rows)  # no cell split by the name

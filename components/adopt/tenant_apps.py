@@ -10,7 +10,7 @@ read:clients, read:resource_servers, read:actions, read:tenant_settings.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..rules.durations import Duration, rounded_minutes
 from ..rules.foreign import (
@@ -24,7 +24,11 @@ from ..text.inert import snippet
 from .auth0_api import ApiError, ManagementApi
 from .bounds import MAX_TEXT
 
-CLIENT_FIELDS = "name,client_id,app_type,grant_types,refresh_token"
+CLIENT_FIELDS = "name,client_id,app_type,grant_types,refresh_token,session_transfer,oidc_logout"
+SERVER_FIELDS = "name,identifier,allow_offline_access,allow_online_access_with_ephemeral_sessions"
+# Okta and OIDC connections can end sessions at the upstream IdP's expiry (docs:
+# authenticate/enterprise-connections/session-expiry-enterprise-connections).
+IDP_EXPIRY_STRATEGIES = ("okta", "oidc")
 REFRESH_FIELDS = (
     "expiration_type",
     "rotation_type",
@@ -47,6 +51,9 @@ class LiveApps:
     offline_apis: list[str]  # APIs with allow_offline_access
     actions: list[tuple[str, list[str]]]  # (action name, session calls its code makes)
     session: tuple[Duration, Duration]  # the tenant's require-log-in-after and inactivity
+    servers: list[dict[str, object]] = field(default_factory=list)  # shaped, judged fields
+    organizations: list[tuple[str, str]] = field(default_factory=list)  # (id, name)
+    connections: dict[str, bool] = field(default_factory=dict)  # name → IdP session expiry
 
 
 def _hours(tenant: dict[str, object], field: str, default: Duration) -> Duration:
@@ -74,6 +81,16 @@ def _client(item: dict[str, object]) -> dict[str, object]:
     grants = item.get("grant_types")
     if isinstance(grants, list):
         kept["grant_types"] = [_text(g) for g in grants[:MAX_GRANTS] if isinstance(g, str)]
+    transfer = item.get("session_transfer")
+    if isinstance(transfer, dict):
+        kept["session_transfer"] = {
+            k: transfer[k] is True
+            for k in ("can_create_session_transfer_token", "allow_refresh_token")
+            if k in transfer
+        }
+    logout = item.get("oidc_logout")
+    if isinstance(logout, dict):
+        kept["oidc_logout"] = _logout(logout)
     block = item.get("refresh_token")
     if isinstance(block, dict):
         kept["refresh_token"] = {k: _text(block[k]) for k in REFRESH_FIELDS if k in block}
@@ -90,9 +107,47 @@ def _client(item: dict[str, object]) -> dict[str, object]:
     return kept
 
 
-def _server(item: dict[str, object]) -> tuple[str, bool]:
-    name = item.get("name") or item.get("identifier")
-    return str(_text(name)), item.get("allow_offline_access") is True
+def _logout(logout: dict[str, object]) -> dict[str, object]:
+    """Whether back-channel logout is set up, and for which events (nothing else kept)."""
+    initiators = logout.get("backchannel_logout_initiators")
+    shaped: dict[str, object] = {
+        "backchannel_logout_urls": bool(logout.get("backchannel_logout_urls"))
+    }
+    if isinstance(initiators, dict):
+        chosen = initiators.get("selected_initiators")
+        shaped["backchannel_logout_initiators"] = {
+            "mode": _text(initiators.get("mode")),
+            "selected_initiators": [
+                _text(e) for e in (chosen if isinstance(chosen, list) else [])[:MAX_GRANTS]
+            ],
+        }
+    return shaped
+
+
+def _server(item: dict[str, object]) -> dict[str, object]:
+    return {
+        "name": str(_text(item.get("name") or item.get("identifier"))),
+        "allow_offline_access": item.get("allow_offline_access") is True,
+        "allow_online_access_with_ephemeral_sessions": (
+            item.get("allow_online_access_with_ephemeral_sessions") is True
+        ),
+    }
+
+
+def _organization(item: dict[str, object]) -> tuple[str, str]:
+    return str(_text(item.get("id") or "")), str(_text(item.get("name") or ""))
+
+
+def _connection(item: dict[str, object]) -> tuple[str, bool]:
+    """A connection's name, and whether it ends sessions at the IdP's expiry. Its options
+    may hold a client secret: only that one flag is kept, as the page arrives."""
+    options = item.get("options")
+    expiring = (
+        item.get("strategy") in IDP_EXPIRY_STRATEGIES
+        and isinstance(options, dict)
+        and options.get("id_token_session_expiry_supported") is True
+    )
+    return str(_text(item.get("name") or "")), expiring
 
 
 def _action(item: dict[str, object]) -> tuple[str, list[str]]:
@@ -126,10 +181,24 @@ def read_live_apps(api: ManagementApi) -> LiveApps:
         "resource-servers",
         "resource_servers",
         "read:resource_servers",
-        {"fields": "name,identifier,allow_offline_access", "include_fields": "true"},
+        {"fields": SERVER_FIELDS, "include_fields": "true"},
         shape=_server,
     )
-    offline = [name for name, allowed in servers if allowed]
+    offline = [str(s["name"]) for s in servers if s["allow_offline_access"]]
+    organizations = api.pages(
+        "organizations", "organizations", "read:organizations", shape=_organization
+    )
+    connections: dict[str, bool] = {}
+    for strategy in IDP_EXPIRY_STRATEGIES:
+        connections.update(
+            api.pages(
+                "connections",
+                "connections",
+                "read:connections",
+                {"strategy": strategy, "fields": "name,strategy,options", "include_fields": "true"},
+                shape=_connection,
+            )
+        )
     deployed = api.pages(
         "actions/actions",
         "actions",
@@ -138,4 +207,4 @@ def read_live_apps(api: ManagementApi) -> LiveApps:
         shape=_action,
     )
     actions = [(name, calls) for name, calls in deployed if calls]
-    return LiveApps(clients, offline, actions, session)
+    return LiveApps(clients, offline, actions, session, servers, organizations, connections)

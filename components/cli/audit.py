@@ -6,6 +6,7 @@ import argparse
 import json
 import os
 import sys
+from dataclasses import replace
 from typing import Any, TextIO
 
 from ..adopt import bounds
@@ -27,9 +28,19 @@ where each comes from (the tenant's session, or the refresh token's lifetimes, o
 the first, inactivity timeout the second. Machine-to-machine applications are listed,
 never flagged.
 
+Then every other clock: for each organization and connection the stack file names, its
+effective session (the tenant's, shortened by our Action) held to the stack's and its own
+baselines; Okta and OIDC connections that end sessions at the IdP's session_expiry; and
+notes where a setting defeats the stack's intent (session transfer from a native app's
+refresh token, online refresh tokens with non-persistent sessions, applications with
+sessions of their own not subscribed to session-expired/session-revoked back-channel
+logout under an idle baseline). --json names, per finding, the field it came from.
+
 Credentials as for pull: AUTH0_DOMAIN (or the stack file's auth0:domain) with
 AUTH0_CLIENT_ID and AUTH0_CLIENT_SECRET, or AUTH0_API_TOKEN; scopes read:clients,
-read:resource_servers, read:actions and read:tenant_settings.
+read:resource_servers, read:actions, read:tenant_settings, read:organizations and
+read:connections (of a connection's options only id_token_session_expiry_supported is
+kept: the rest, a client secret included, is dropped as the page arrives).
 """
 
 _PAGE, _PAGES = bounds.PER_PAGE, bounds.MAX_PAGES
@@ -45,7 +56,8 @@ bounds (whatever the server sends; past one, audit stops with one line and exit 
 EPILOG = f"""\
 exit status:
   0  every application holds the baselines
-  1  an application is over a baseline (each is named), the tenant could not be read, or
+  1  an application, organization or connection is over a baseline (each is named), the
+     tenant could not be read, or
      the project is refused (a symlink along the path to its stack files)
   2  usage error (e.g. the stack file is missing or invalid: run check)
 
@@ -81,7 +93,9 @@ def register(commands: Any) -> None:
 def run(args: argparse.Namespace, parser: argparse.ArgumentParser, out: TextIO) -> int:
     from ..adopt.auth0_api import ApiError, Credentials, ManagementApi
     from ..adopt.tenant_apps import read_live_apps
+    from ..resources.session_action import ACTION_NAME
     from ..review.audit import audit, render_json, render_markdown, render_text
+    from ..review.audit_scopes import flags, scope_clocks
     from ..review.checks import judge_file
 
     if not STACK_NAME.fullmatch(args.stack):
@@ -103,6 +117,14 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser, out: TextIO) 
         return EXIT_INVALID
     report = audit(
         live.clients, live.offline_apis, live.session, live.actions, verdict.settings.baselines
+    )
+    others = [name for name, _ in live.actions if name != ACTION_NAME]
+    report = replace(
+        report,
+        scopes=scope_clocks(
+            verdict.settings, live.session, live.organizations, live.connections, others
+        ),
+        flags=flags(verdict.settings, live.clients, live.servers),
     )
     if args.json:
         json.dump(render_json(report), out, indent=2, ensure_ascii=False)

@@ -8,11 +8,12 @@ JSON. Application names come from the tenant: shown inert like any other read te
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..rules.durations import Duration
 from ..rules.refresh_tokens import AppLifetimes, Bound, app_lifetimes, over_baselines
 from ..text.inert import md_code, md_prose, snippet, terminal
+from .audit_scopes import Flag, ScopeClock
 from .clocks import audit_bars, chart
 
 
@@ -24,10 +25,12 @@ class AuditReport:
     baselines: tuple[str, ...]
     offline_apis: list[str]
     session: tuple[Duration, Duration] | None = None  # the tenant's (absolute, idle)
+    scopes: list[ScopeClock] = field(default_factory=list)  # organizations, connections
+    flags: list[Flag] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
-        return not any(self.findings.values())
+        return not any(self.findings.values()) and not any(s.findings for s in self.scopes)
 
     def longest_refresh(self) -> tuple[Duration | None, Duration | None] | None:
         """The longest any signed-in application's refresh tokens keep a user (absolute,
@@ -83,8 +86,21 @@ def render_text(report: AuditReport) -> str:
             f"note: Post-Login Action {snippet(name)} calls {called}: it can move a "
             "session's expiry per login, which no setting shows"
         )
+    for scope in report.scopes:
+        lines += ["", f"{scope.kind} {snippet(scope.name)}:"]
+        lines.append(f"  signed in at most: {scope.absolute.words()} ({scope.absolute.source})")
+        lines.append(f"  idle at most:      {scope.idle.words()} ({scope.idle.source})")
+        lines += [f"  OVER: {finding}" for finding in scope.findings]
+        lines += [f"  note: {snippet(note, 200)}" for note in scope.notes]
+    for flag in report.flags:
+        lines.append(f"note: {snippet(flag.subject)} {flag.message} ({flag.source})")
     over = sum(bool(f) for f in report.findings.values())
+    scoped = sum(bool(s.findings) for s in report.scopes)
     lines += ["", f"{len(report.rows)} applications: {over} over a baseline."]
+    if report.scopes:
+        lines.append(
+            f"{len(report.scopes)} organizations and connections: {scoped} over a baseline."
+        )
     return "\n".join(lines) + "\n"
 
 
@@ -105,6 +121,22 @@ def render_markdown(report: AuditReport) -> str:
     for name, calls in report.actions:
         called = ", ".join(md_code(f"api.session.{c}") for c in calls)
         lines.append(f"> ℹ Post-Login Action {md_code(name)} calls {called}")
+    if report.scopes:
+        lines += ["", "#### Organizations and connections", ""]
+        lines += ["| | name | signed in at most | idle at most |", "|---|---|---|---|"]
+        for s in report.scopes:
+            lines.append(
+                f"| {s.kind} | {md_code(s.name)} | {md_prose(s.absolute.words())} | "
+                f"{md_prose(s.idle.words())} |"
+            )
+        lines.append("")
+        for s in report.scopes:
+            lines += [f"> - {md_code(s.name)}: {md_prose(f)}" for f in s.findings]
+            lines += [f"> ℹ {md_code(s.name)}: {md_prose(n)}" for n in s.notes]
+    for flag in report.flags:
+        lines.append(
+            f"> ⚠ {md_code(flag.subject)} {md_prose(flag.message)} ({md_code(flag.source)})"
+        )
     return "\n".join(lines).rstrip() + "\n"
 
 
@@ -134,4 +166,19 @@ def render_json(report: AuditReport) -> dict[str, object]:
             for r in report.rows
         ],
         "actions": [{"name": n, "calls": c} for n, c in report.actions],
+        "scopes": [
+            {
+                "kind": s.kind,
+                "name": s.name,
+                "found": s.found,
+                "signed_in": bound(s.absolute),
+                "idle": bound(s.idle),
+                "over": s.findings,
+                "notes": s.notes,
+            }
+            for s in report.scopes
+        ],
+        "flags": [
+            {"subject": f.subject, "message": f.message, "source": f.source} for f in report.flags
+        ],
     }
