@@ -61,6 +61,18 @@ def test_the_action_is_created_deployed_and_bound_alone(project: Project, fake: 
     project.pulumi("up", "--yes", "--stack", "dev")  # nothing changed: nothing written
     assert writes(fake) == []
 
+    # A hand edit of the Action shows as drift on a refreshed preview, and `up` undoes it.
+
+    generated = action["code"]
+    edited = "exports.onExecutePostLogin = async () => {}; // edited by hand"
+    fake.actions.actions[action["id"]]["code"] = edited  # a Dashboard edit
+    drift = project.pulumi(
+        "preview", "--refresh", "--expect-no-changes", "--stack", "dev", expect=7
+    )
+    assert "auth0:index:Action" in drift.output and "sessions-action" in drift.output
+    project.pulumi("up", "--yes", "--stack", "dev")  # puts the generated code back
+    assert fake.actions.actions[action["id"]]["code"] == generated
+
     fake.forget_requests()
     change(project, fake, "dev", organizations=None, connections=None)
     project.pulumi("up", "--yes", "--stack", "dev")
