@@ -11,7 +11,8 @@ A block is written as
 and the end-to-end suite compares the whole block with what the command printed in its
 scenario (`AUTH0_SESSIONS_RECORD=1` writes it instead). The CLI's own words are kept;
 only what differs from run to run is made fixed: progress lines (`@ previewing…`) are
-left out, the streamed resource lines of each burst are sorted and each shown once, and
+left out, the streamed resource lines of each burst are sorted and each shown once (a
+row redrawn with no status or echoing a message is left out: Diagnostics has it), and
 the Diagnostics section's groups sorted (resources are refreshed and created in parallel,
 so the order of those lines and how often a status repeats vary), timings are fixed, and
 the Tenant's id.
@@ -33,6 +34,9 @@ MARKER = re.compile(
     re.S | re.M,
 )
 _STREAMED = re.compile(r"^ (?:[+~-]|\+-|  ) +\S+:\S+ \S+")  # " +  auth0:index:Tenant x create"
+# A row redrawn with no status, or echoing a message (`running error: …`): which of those
+# the display prints depends on timing, and every message is in Diagnostics in full.
+_ECHOED = re.compile(r"(?:^|\s)error: ")
 
 
 def normalize(command: str, output: str) -> str:
@@ -40,8 +44,11 @@ def normalize(command: str, output: str) -> str:
     fixed: list[str] = []
     burst: list[str] = []
     for line in [*lines, ""]:
-        if _STREAMED.match(line):
-            burst.append(line)
+        streamed = _STREAMED.match(line)
+        if streamed:
+            rest = line[streamed.end() :]
+            if rest.strip() and not _ECHOED.search(rest):
+                burst.append(line)
             continue
         fixed += sorted(set(burst))
         burst = []
