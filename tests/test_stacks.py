@@ -122,16 +122,3 @@ def test_renames_deletions_and_non_ascii_names(tmp_path):
     assert "staging (stacks/Pulumi.staging.yaml): removed" in out
     assert "qa-é (stacks/Pulumi.qa-é.yaml): added, INVALID" in out  # é: not a Pulumi stack name
     assert code == 1
-
-
-def test_the_review_comment_of_thousands_of_stacks_fits_githubs_limit(tmp_path):
-    repo = Repo(tmp_path)
-    folder = repo.project / "stacks"
-    for index in range(3000):
-        (folder / f"Pulumi.t{index:04d}.yaml").write_text(VALID)
-    repo.commit("a fleet")
-    code, out = repo.diff("--base", "main", "--format", "markdown")
-    assert code == 0
-    assert "Unchanged and valid: `dev`, `prod`, `staging`, `t0000`" in out
-    assert "and 2,993 more." in out and len(out) < 2_000
-    # every stack changed: tests/test_clocks_chart.py (5,000 stacks, charts and the bound)
