@@ -11,7 +11,6 @@ from typing import Any, TextIO
 
 from ..review.checks import StackVerdict, judge_file
 from ..rules.limits import describe_ceilings
-from ..rules.scoped import ScopePolicy
 from ..stackfiles.paths import (
     STACK_FILE_GLOB,
     STACK_NAME,
@@ -111,7 +110,7 @@ def _verdict_json(verdict: StackVerdict) -> dict[str, object]:
     }
 
 
-def _scopes_json(scopes: Mapping[str, ScopePolicy]) -> dict[str, object]:
+def _scopes_json(scopes: Mapping[str, Any]) -> dict[str, object]:
     """Per organization or connection: each limit in minutes (what the Action applies)."""
     return {
         name: {
@@ -122,7 +121,7 @@ def _scopes_json(scopes: Mapping[str, ScopePolicy]) -> dict[str, object]:
     }
 
 
-def _scope_lines(kind: str, scopes: Mapping[str, ScopePolicy]) -> list[str]:
+def _scope_lines(kind: str, scopes: Mapping[str, Any]) -> list[str]:
     """One row per organization or connection, under the tenant's (names are Auth0's)."""
     lines = []
     for name, policy in scopes.items():

@@ -20,8 +20,9 @@ import json
 import re
 from typing import Annotated, Any
 
-from pydantic import BaseModel, BeforeValidator, model_validator
-from pydantic_core import PydanticCustomError
+from pydantic import BaseModel, BeforeValidator, ValidationError, model_validator
+from pydantic.alias_generators import to_camel
+from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from ..text.inert import snippet
 from .durations import Duration
@@ -96,52 +97,81 @@ class ScopePolicy(BaseModel):
         return [(s, v) for s in CLOCKS if (v := getattr(self, s.field)) is not None]
 
 
-def scopes(kind: str, pattern: re.Pattern[str]) -> Any:
-    """A before-validator: a mapping of names (Auth0's rule for `kind`) to policies. The
-    engine passes an object-typed key as JSON text; a stack file as a YAML mapping."""
-
-    def check(value: object) -> object:
-        if value is None or value == "":
-            return {}
-        if isinstance(value, str) and value.lstrip().startswith("{"):
-            with contextlib.suppress(json.JSONDecodeError, RecursionError):  # refused below
-                value = json.loads(value)
-        if not isinstance(value, dict):
-            raise PydanticCustomError(
-                "scopes_mapping",
-                "expects a mapping of {kind} names to limits, e.g. "
-                "{{acme-bank: {{inactivityTimeout: 15m}}}}",
-                {"kind": kind},
-            )
-        if len(value) > MAX_SCOPES:
-            raise PydanticCustomError(
-                "scopes_count",
-                "holds {count:,} {kind}s, more than {most}: the generated Action would "
-                "outgrow Auth0's code size; give the shared limit to the tenant instead",
-                {"count": len(value), "kind": kind, "most": MAX_SCOPES},
-            )
-        for name in value:
-            if not isinstance(name, str) or not pattern.fullmatch(name):
-                raise PydanticCustomError(
-                    "scope_name",
-                    '"{name}" is not an Auth0 {kind} name or id ({rule}): it would match no login',
-                    {
-                        "name": snippet(name),
-                        "kind": kind,
-                        "rule": (
-                            "lowercase letters, digits, - and _, or org_ and letters or digits"
-                            if kind == "organization"
-                            else "letters, digits and single hyphens"
-                        ),
-                    },
-                )
-        return value
-
-    return BeforeValidator(check)
+PATTERNS = {"organization": ORGANIZATION_KEY, "connection": CONNECTION_KEY}
+KNOWN = (
+    "requireLoginAfter",
+    "inactivityTimeout",
+    "ephemeralRequireLoginAfter",
+    "ephemeralInactivityTimeout",
+    "baselines",
+)
 
 
-Organizations = Annotated[dict[str, ScopePolicy], scopes("organization", ORGANIZATION_KEY)]
-Connections = Annotated[dict[str, ScopePolicy], scopes("connection", CONNECTION_KEY)]
+def validate_scopes(kind: str, value: object) -> dict[str, ScopePolicy]:
+    """A mapping of names (Auth0's rule for `kind`) to policies, each validated; every
+    problem is raised together, each naming its entry. The engine passes an object-typed
+    key as JSON text, a stack file as a YAML mapping."""
+    if isinstance(value, str) and value.lstrip().startswith("{"):
+        with contextlib.suppress(json.JSONDecodeError, RecursionError):  # refused below
+            value = json.loads(value)
+    if not isinstance(value, dict):
+        raise PydanticCustomError(
+            "scopes_mapping",
+            "expects a mapping of {kind} names to limits, e.g. "
+            "{{acme-bank: {{inactivityTimeout: 15m}}}}",
+            {"kind": kind},
+        )
+    if len(value) > MAX_SCOPES:
+        raise PydanticCustomError(
+            "scopes_count",
+            "holds {count:,} {kind}s, more than {most}: the generated Action would "
+            "outgrow Auth0's code size; give the shared limit to the tenant instead",
+            {"count": len(value), "kind": kind, "most": MAX_SCOPES},
+        )
+    policies: dict[str, ScopePolicy] = {}
+    errors: list[PydanticCustomError] = []
+    for name, policy in value.items():
+        if not isinstance(name, str) or not PATTERNS[kind].fullmatch(name):
+            errors.append(_bad_name(kind, name))
+            continue
+        try:
+            policies[name] = ScopePolicy.model_validate(policy)
+        except ValidationError as error:
+            errors += [_entry_error(kind, name, e) for e in error.errors(include_input=False)]
+    if len(errors) == 1:
+        raise errors[0]
+    if errors:
+        details = [InitErrorDetails(type=e, loc=(), input=None) for e in errors]
+        raise ValidationError.from_exception_data("SessionSettings", details)
+    return policies
+
+
+def _bad_name(kind: str, name: object) -> PydanticCustomError:
+    rule = (
+        "lowercase letters, digits, - and _, or org_ and letters or digits"
+        if kind == "organization"
+        else "letters, digits and single hyphens"
+    )
+    return PydanticCustomError(
+        "scope_name",
+        '"{name}" is not an Auth0 {kind} name or id ({rule}): it would match no login',
+        {"name": snippet(name), "kind": kind, "rule": rule},
+    )
+
+
+def _entry_error(kind: str, name: str, error: Any) -> PydanticCustomError:
+    """One problem of one entry, naming the entry and the key inside it."""
+    inner = ".".join(to_camel(str(part)) for part in error["loc"])
+    if error["type"] == "extra_forbidden":
+        message = f"unknown key; known: {', '.join(KNOWN)}"
+    elif error["type"] in ("model_type", "dict_type"):
+        message = "expects a mapping of limits, e.g. {inactivityTimeout: 15m}"
+    else:
+        message = error["msg"]
+    where = f'{kind} "{name}"' + (f": {inner}" if inner else "")
+    return PydanticCustomError(
+        "scope_entry", "{where}: {message}", {"where": where, "message": message}
+    )
 
 
 def against_tenant(

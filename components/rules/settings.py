@@ -44,7 +44,6 @@ from .limits import (
 )
 from .plans import API_MAXIMUM, PLAN_NAMES, Plan
 from .problems import InvalidConfigError, Problem, format_problems
-from .scoped import Connections, Organizations, ScopePolicy, against_tenant
 
 __all__ = [  # re-exported: the names the commands, the program and the pack import from here
     "DURATION_SETTINGS",
@@ -66,6 +65,20 @@ __all__ = [  # re-exported: the names the commands, the program and the pack imp
 _BY_FIELD = {setting.field: setting for setting in DURATION_SETTINGS}
 
 
+def _scopes(kind: str) -> Any:
+    """A before-validator that reads a mapping of names to limits with rules/scoped.py,
+    imported on first use."""
+
+    def check(value: object) -> object:
+        if value is None or value == "" or value == {}:
+            return {}
+        from .scoped import validate_scopes
+
+        return validate_scopes(kind, value)
+
+    return BeforeValidator(check)
+
+
 class SessionSettings(BaseModel):
     """The session lifetimes of one tenant, each as the Dashboard names it.
 
@@ -84,8 +97,10 @@ class SessionSettings(BaseModel):
     ephemeral_require_login_after: EphemeralDuration | None = unmanaged_by_default()
     ephemeral_inactivity_timeout: EphemeralDuration | None = unmanaged_by_default()
     cookie_mode: Annotated[CookieMode | None, one_of("cookie mode", COOKIE_MODES)] = None
-    organizations: Organizations = {}  # stricter limits for some (rules/scoped.py)
-    connections: Connections = {}
+    # Stricter limits for some organizations and connections (rules/scoped.py, loaded
+    # only for a stack that has them: `check` of any other stack does not pay for it).
+    organizations: Annotated[dict[str, Any], _scopes("organization")] = {}
+    connections: Annotated[dict[str, Any], _scopes("connection")] = {}
 
     @field_validator("*", mode="before")
     @classmethod
@@ -170,10 +185,12 @@ class SessionSettings(BaseModel):
 
     @field_validator("organizations", "connections", mode="after")
     @classmethod
-    def _below_the_tenant(
-        cls, value: dict[str, ScopePolicy], info: ValidationInfo
-    ) -> dict[str, ScopePolicy]:
+    def _below_the_tenant(cls, value: dict[str, Any], info: ValidationInfo) -> dict[str, Any]:
         """An organization's or connection's value can only shorten the tenant's."""
+        if not value:
+            return value
+        from .scoped import against_tenant
+
         tenant = {s.field: info.data.get(s.field) for s in DURATION_SETTINGS}
         cookie = info.data.get("cookie_mode")
         kind = "organization" if info.field_name == "organizations" else "connection"
