@@ -337,3 +337,13 @@ def test_a_policy_event_is_hostile_text_and_its_count_is_bounded(tmp_path):
     assert "<img" not in out.replace("`", "") or "`" in out  # only inside code spans
     assert out.count("- ⚠ advisory") == 20
     assert "… and 30 more (see the job log)" in out
+
+
+def test_our_action_and_its_binding_are_shown_with_their_step():
+    """Recorded from the real CLI: a stack that gains organizations (tests/previews)."""
+    out = summary("organizations-dev.json")
+    assert (
+        "Post-Login Action (organization and connection limits) `sessions-action`: **create**\n"
+        "its post-login binding `sessions-post-login`: **create**\n"
+    ) in out
+    assert "Resources: 2 create; 3 unchanged." in out

@@ -31,6 +31,11 @@ from ..text.inert import snippet
 from .events import PolicyViolation, is_event
 
 ROOT_STACK_TYPE = "pulumi:pulumi:Stack"
+# The component's other children, for stacks with organizations or connections.
+SCOPED_TYPES = {
+    "auth0:index/action:Action": "Post-Login Action (organization and connection limits)",
+    "auth0:index/triggerAction:TriggerAction": "its post-login binding",
+}
 COMPONENT_TYPE = "auth0-sessions:index:TenantSessionSettings"  # its warnings are notes
 SECRET = "[secret]"
 UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"  # Pulumi's "unknown during preview"
@@ -193,6 +198,7 @@ class StackPreview:
     refreshed: bool = False
     refresh_only: bool = False
     violations: list[PolicyViolation] = field(default_factory=list)  # from an event log
+    actions: list[tuple[str, str, str]] = field(default_factory=list)  # (kind, name, op)
 
 
 def _state(step: Mapping[str, object] | None, which: str) -> Mapping[str, object]:
@@ -273,6 +279,13 @@ def summarize(document: Mapping[str, object], source: str) -> StackPreview:
             by_urn = by_type.setdefault(str(kind), {})
             by_urn.setdefault(str(step.get("urn"))[:1000], []).append(step)
     tenants = by_type.get(TENANT_TYPE, {})
+    scoped = [
+        (SCOPED_TYPES[str(state.get("type"))], _urn_parts(str(step.get("urn"))[:1000])[1], op)
+        for step in steps
+        if (state := _state(step, "newState") or _state(step, "oldState")).get("type")
+        in SCOPED_TYPES
+        and (op := str(step.get("op") or "")[:40]) not in ("same", "refresh", "read")
+    ]
     # A refresh shows every resource first as its refresh step (the root stack as
     # `refresh`); the program's steps follow, the root stack's always among them.
     refreshed = any(s.get("op") == "refresh" for s in steps) or any(
@@ -280,7 +293,7 @@ def summarize(document: Mapping[str, object], source: str) -> StackPreview:
     )
     roots = by_type.get(ROOT_STACK_TYPE, {})
     refresh_only = refreshed and all(len(found) == 1 for found in roots.values())
-    preview = StackPreview(stack, refreshed=refreshed, refresh_only=refresh_only)
+    preview = StackPreview(stack, refreshed=refreshed, refresh_only=refresh_only, actions=scoped)
     failed = any(d.get("severity") == "error" for d in diagnostics)
     for urn, found in tenants.items():
         refresh = found[0] if refreshed else None

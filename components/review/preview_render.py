@@ -123,6 +123,10 @@ def render_markdown(previews: list[StackPreview], limit: int = 30_000) -> str:
             lines += ["No change to the tenant settings.", ""]
         for tenant in preview.tenants:
             lines += _tenant_lines(tenant)
+        lines += [
+            f"{kind} {md_code(name)}: **{md_cell(op)}**" for kind, name, op in preview.actions
+        ]
+        lines += [""] if preview.actions else []
         if preview.summary or not preview.violations:
             lines += [f"Resources: {_resources(preview.summary)}.", ""]
         if preview.violations:

@@ -151,3 +151,17 @@ def test_a_failed_preview(project: Project, fake: FakeAuth0) -> None:
     out = components("summarize", recorded("failed-prod", document, fake.domain))
     assert "❌ `pulumi preview` failed" in out
     assert "101d" in out
+
+
+def test_a_stack_with_organizations(project: Project, fake: FakeAuth0) -> None:
+    deployed(project, fake, "dev")
+    change(project, fake, "dev", organizations={"acme-bank": {"inactivityTimeout": "15m"}})
+
+    path = recorded("organizations-dev", preview(project, "dev"), fake.domain)
+
+    out = components("summarize", path)
+    assert (
+        "Post-Login Action (organization and connection limits) `sessions-action`: **create**"
+    ) in out
+    assert "its post-login binding `sessions-post-login`: **create**" in out
+    assert "Tenant settings `sessions-tenant`: **unchanged**" in out
