@@ -126,10 +126,6 @@ def test_at_5000_stacks_the_comment_has_a_few_charts_and_stays_in_bounds(tmp_pat
     for index in range(5_000):
         (stacks / f"Pulumi.t{index:04d}.yaml").write_text(VALID_STACK)
     repo.commit("a fleet")
-    code, out = repo.diff("--base", "main", "--format", "markdown")  # nothing changed yet:
-    assert code == 0  # an unchanged fleet is a count and a few names
-    assert "Unchanged and valid: `dev`, `prod`, `staging`, `t0000`" in out
-    assert "and 4,993 more." in out and len(out) < 2_000 and not charts(out)
     for index in range(5_000):
         path = stacks / f"Pulumi.t{index:04d}.yaml"
         path.write_text(path.read_text().replace("requireLoginAfter: 7d", "requireLoginAfter: 3d"))

@@ -88,6 +88,18 @@ def test_a_wave_larger_than_one_matrix_is_refused(tmp_path, capsys):
 # ------------------------------------------------------------------ diff at fleet speed
 
 
+def test_an_unchanged_fleet_is_a_count_and_a_few_names(tmp_path):
+    repo = Repo(tmp_path)
+    for index in range(300):
+        (repo.project / "stacks" / f"Pulumi.t{index:03d}.yaml").write_text(VALID)
+    repo.commit("a fleet")
+    code, out = repo.diff("--base", "main", "--format", "markdown")
+    assert code == 0
+    assert "Unchanged and valid: `dev`, `prod`, `staging`, `t000`" in out
+    assert "and 293 more." in out and len(out) < 2_000
+    # every stack changed: tests/test_clocks_chart.py (5,000 stacks, charts and the bound)
+
+
 def test_the_base_side_is_read_through_two_git_processes_however_many_files(tmp_path, monkeypatch):
     repo = Repo(tmp_path)
     for index in range(200):
