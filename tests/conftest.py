@@ -26,4 +26,3 @@ LONG_FIRST = (
 
 def pytest_collection_modifyitems(items: list) -> None:
     items.sort(key=lambda item: not any(name in item.nodeid for name in LONG_FIRST))
-
