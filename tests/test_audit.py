@@ -271,6 +271,20 @@ def test_the_rule_reads_both_spellings():
     assert refresh_bounds(camel) == refresh_bounds(TWELVE_HOURS)
 
 
+@pytest.mark.parametrize(
+    ("seconds", "minutes"),
+    [(3601, 61), (-5, 0), (3600.5, 61), (10**400, None), (float("inf"), None), ("60", None)],
+)
+def test_any_lifetime_a_program_gives_reads_as_a_bound_or_none(seconds, minutes):
+    """The policy pack reads a program's inputs as given: a JSON integer of hundreds of
+    digits is no bound (the side that never hides a session), not an OverflowError."""
+    absolute, idle = refresh_bounds(
+        {"expiration_type": "expiring", "token_lifetime": seconds, "idle_token_lifetime": 60}
+    )
+    assert (absolute.value.minutes if absolute.value else None) == minutes
+    assert idle.value is not None and idle.value.minutes == 1
+
+
 def test_the_policy_pack_judges_auth0_clients(tmp_path):
     from client_refresh_tokens import validate_client
     from pulumi_policy import ResourceValidationArgs  # noqa: F401

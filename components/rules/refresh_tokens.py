@@ -19,6 +19,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from .durations import Duration
+from .foreign import MOST_SECONDS
 from .plans import BASELINES
 
 INTERACTIVE = ("spa", "native", "regular_web", "sso_integration", "express_configuration")
@@ -50,8 +51,17 @@ def _snake(key: str) -> str:
 
 
 def _seconds(value: object) -> Duration | None:
-    """Seconds as whole minutes, rounded up (a bound is never read shorter than it is)."""
-    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+    """Seconds as whole minutes, rounded up (a bound is never read shorter than it is).
+
+    An int is divided exactly: a JSON integer of hundreds of digits (a policy pack reads
+    a program's inputs as given) would overflow a float; past a century it is read as no
+    bound at all, the side that never hides a long session.
+    """
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    if isinstance(value, int):
+        return None if value > MOST_SECONDS else Duration(max(0, -(-value // 60)))
+    if not math.isfinite(value):
         return None
     return Duration(max(0, math.ceil(value / 60)))
 
