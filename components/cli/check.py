@@ -113,10 +113,7 @@ def _verdict_json(verdict: StackVerdict) -> dict[str, object]:
 def _scopes_json(scopes: Mapping[str, Any]) -> dict[str, object]:
     """Per organization or connection: each limit in minutes (what the Action applies)."""
     return {
-        name: {
-            **{setting.key: value.minutes for setting, value in policy.durations()},
-            "baselines": list(policy.baselines),
-        }
+        name: {**policy.minutes(), "baselines": list(policy.baselines)}
         for name, policy in scopes.items()
     }
 

@@ -27,10 +27,7 @@ def describe(settings: SessionSettings) -> dict[str, object]:
     for kind in ("organizations", "connections"):
         scopes = getattr(settings, kind)
         if scopes:
-            outputs[kind] = {
-                name: {s.key: v.minutes for s, v in policy.durations()}
-                for name, policy in scopes.items()
-            }
+            outputs[kind] = {name: policy.minutes() for name, policy in scopes.items()}
     return outputs
 
 

@@ -94,8 +94,8 @@ def _limits(policy: ScopePolicy) -> dict[str, int]:
 
 def limits_data(settings: SessionSettings) -> dict[str, Mapping[str, Mapping[str, int]]]:
     return {
-        "organizations": {name: _limits(p) for name, p in sorted(settings.organizations.items())},
-        "connections": {name: _limits(p) for name, p in sorted(settings.connections.items())},
+        "organizations": {name: _limits(p) for name, p in settings.organizations.items()},
+        "connections": {name: _limits(p) for name, p in settings.connections.items()},
     }
 
 
@@ -103,4 +103,4 @@ def action_code(settings: SessionSettings) -> str:
     """The Action's source: the limits as data, then the code that applies them."""
     data = json.dumps(limits_data(settings), indent=2, sort_keys=True, ensure_ascii=True)
     data = data.replace("<", "\\u003c").replace(">", "\\u003e")  # inert even pasted in HTML
-    return _CODE.replace("__LIMITS__", data.replace("\n", "\n"))
+    return _CODE.replace("__LIMITS__", data)

@@ -92,8 +92,8 @@ def scope_clocks(
             )  # fmt: skip
     for name, expiring in sorted(connections.items()):
         if expiring and name not in settings.connections:
-            absolute = Bound(session[0], "the tenant's session (session_lifetime)")
-            idle = Bound(session[1], "the tenant's session (idle_session_lifetime)")
+            absolute = _shorter(session[0], None, "session_lifetime", "")
+            idle = _shorter(session[1], None, "idle_session_lifetime", "")
             rows.append(ScopeClock("connection", name, True, absolute, idle, [], [IDP_EXPIRY]))
     return rows
 

@@ -21,7 +21,6 @@ from dataclasses import dataclass
 from ..rules.durations import Duration
 from ..rules.limits import DURATION_SETTINGS, DurationSetting, ceilings
 from ..rules.plans import (
-    BASELINES,
     Plan,
 )
 
@@ -58,11 +57,9 @@ def chart(title: str, bars: Sequence[Bar]) -> list[str]:
     bounded one and says so in its label."""
     finite = [bar.value.minutes for bar in bars if bar.value is not None]
     top = max(finite, default=60)
+    past = Duration(round(top * 1.25))  # where an unbounded clock ends on the chart
     shown = [
-        (
-            bar.label if bar.value is not None else f"{bar.label} (unbounded)",
-            bar.value or Duration(round(top * 1.25)),
-        )
+        (bar.label, bar.value) if bar.value is not None else (f"{bar.label} (unbounded)", past)
         for bar in bars
     ]
     axis = Duration(max(round(top * 1.3), 60))
@@ -114,17 +111,10 @@ def audit_bars(
     """The live session's two clocks, the baselines', and the longest any application's
     refresh tokens keep a user (None: no application uses them)."""
     bars = []
-    for setting, value, index in (
-        (DURATION_SETTINGS[0], session[0], 0),
-        (DURATION_SETTINGS[1], session[1], 1),
-    ):
+    for index, setting in enumerate(DURATION_SETTINGS[:2]):  # absolute, idle
         short = SHORT[setting.field]
-        bars.append(Bar(f"{short}: tenant session", value))
+        bars.append(Bar(f"{short}: tenant session", session[index]))
         if longest is not None:
             bars.append(Bar(f"{short}: longest refresh token", longest[index]))
-        for name in baselines:
-            baseline = BASELINES.get(name)
-            most = getattr(baseline, setting.limit, None) if baseline else None
-            if most is not None:
-                bars.append(Bar(f"{short}: baseline {name}", most))
+        bars += _limits(setting, None, baselines)
     return bars

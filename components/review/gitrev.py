@@ -81,6 +81,12 @@ def _records(listing: str) -> list[Entry]:
     return found
 
 
+def _prefixes(path: str) -> list[str]:
+    """`a`, `a/b`, `a/b/c` for `a/b/c`: the path and each folder above it."""
+    parts = [part for part in path.split("/") if part]
+    return ["/".join(parts[:n]) for n in range(1, len(parts) + 1)]
+
+
 _READ: dict[str, str | UnsafeFileError | None] = {}  # commit:path → text: a commit never changes
 
 
@@ -121,11 +127,9 @@ class Revision:
         One `ls-tree -z` with literal pathspecs: no name is ever parsed out of a line
         with the path in it, and no pathspec magic applies to a stranger's names.
         """
-        parts = [part for part in path.split("/") if part]
-        paths = ["/".join(parts[:n]) for n in range(1, len(parts) + 1)]
-        paths += [f"{path}/"] if inside and path else []
-        if not paths:
-            paths = ["."] if inside else []
+        paths = _prefixes(path)
+        if inside:
+            paths.append(f"{path}/" if path else ".")
         if not paths:
             return {}
         listing = _git(
@@ -142,11 +146,10 @@ class Revision:
 
     def _refuse_links(self, path: str, found: dict[str, Entry]) -> None:
         """GitError naming the first symlink along `path` at this revision."""
-        parts = [part for part in path.split("/") if part]
-        for n in range(1, len(parts) + 1):
-            entry = found.get("/".join(parts[:n]))
+        for prefix in _prefixes(path):
+            entry = found.get(prefix)
             if entry is not None and entry.mode == "120000":
-                shown = "/".join(parts[:n])[len(self.prefix) :] or "/".join(parts[:n])
+                shown = prefix[len(self.prefix) :] or prefix
                 raise RefusedEntryError(
                     f"{terminal(shown)} is a symlink at {terminal(self.rev)}: refused (its "
                     "target is not read)"

@@ -272,20 +272,17 @@ def summarize(document: Mapping[str, object], source: str) -> StackPreview:
     urns = [str(x.get("urn") or "")[:1000] for x in [*steps, *diagnostics]]
     stack = next((s for s in (_urn_parts(u)[0] for u in urns if u) if s), source)
     by_type: dict[str, dict[str, list[Mapping[str, object]]]] = {}
+    scoped: list[tuple[str, str, str]] = []  # our Action and binding, where they change
     for step in steps:
         state = _state(step, "newState") or _state(step, "oldState")
         kind = state.get("type")
+        urn = str(step.get("urn"))[:1000]
         if kind in (TENANT_TYPE, ROOT_STACK_TYPE):
-            by_urn = by_type.setdefault(str(kind), {})
-            by_urn.setdefault(str(step.get("urn"))[:1000], []).append(step)
+            by_type.setdefault(str(kind), {}).setdefault(urn, []).append(step)
+        op = str(step.get("op") or "")[:40]
+        if kind in SCOPED_TYPES and op not in ("same", "refresh", "read"):
+            scoped.append((SCOPED_TYPES[str(kind)], _urn_parts(urn)[1], op))
     tenants = by_type.get(TENANT_TYPE, {})
-    scoped = [
-        (SCOPED_TYPES[str(state.get("type"))], _urn_parts(str(step.get("urn"))[:1000])[1], op)
-        for step in steps
-        if (state := _state(step, "newState") or _state(step, "oldState")).get("type")
-        in SCOPED_TYPES
-        and (op := str(step.get("op") or "")[:40]) not in ("same", "refresh", "read")
-    ]
     # A refresh shows every resource first as its refresh step (the root stack as
     # `refresh`); the program's steps follow, the root stack's always among them.
     refreshed = any(s.get("op") == "refresh" for s in steps) or any(

@@ -33,6 +33,7 @@ from .fields import (
     model_config,
     names_list,
 )
+from .keys import unknown_key_message
 from .limits import DURATION_SETTINGS
 from .plans import BASELINES
 
@@ -42,7 +43,6 @@ MAX_SCOPES = 500  # per kind: the generated Action stays far under Auth0's 100 K
 # name: letters, digits and single hyphens, starting and ending with a letter or digit.
 ORGANIZATION_KEY = re.compile(r"org_[A-Za-z0-9]{1,32}|[a-z0-9](?:[a-z0-9_-]{0,48}[a-z0-9])?")
 CONNECTION_KEY = re.compile(r"[A-Za-z0-9](?:-?[A-Za-z0-9]){0,127}")
-CLOCKS = tuple(s for s in DURATION_SETTINGS)  # the four clocks, each by its tenant key
 
 
 class ScopePolicy(BaseModel):
@@ -94,17 +94,15 @@ class ScopePolicy(BaseModel):
         return self
 
     def durations(self) -> list[tuple[Any, Duration]]:
-        return [(s, v) for s in CLOCKS if (v := getattr(self, s.field)) is not None]
+        return [(s, v) for s in DURATION_SETTINGS if (v := getattr(self, s.field)) is not None]
+
+    def minutes(self) -> dict[str, int]:
+        """Each limit it sets, by our key, in minutes (what the Action applies)."""
+        return {setting.key: value.minutes for setting, value in self.durations()}
 
 
 PATTERNS = {"organization": ORGANIZATION_KEY, "connection": CONNECTION_KEY}
-KNOWN = (
-    "requireLoginAfter",
-    "inactivityTimeout",
-    "ephemeralRequireLoginAfter",
-    "ephemeralInactivityTimeout",
-    "baselines",
-)
+KNOWN = [to_camel(name) for name in ScopePolicy.model_fields]
 
 
 def validate_scopes(kind: str, value: object) -> dict[str, ScopePolicy]:
@@ -163,7 +161,7 @@ def _entry_error(kind: str, name: str, error: Any) -> PydanticCustomError:
     """One problem of one entry, naming the entry and the key inside it."""
     inner = ".".join(to_camel(str(part)) for part in error["loc"])
     if error["type"] == "extra_forbidden":
-        message = f"unknown key; known: {', '.join(KNOWN)}"
+        message = unknown_key_message(str(error["loc"][-1]), KNOWN)
     elif error["type"] in ("model_type", "dict_type"):
         message = "expects a mapping of limits, e.g. {inactivityTimeout: 15m}"
     else:
@@ -198,8 +196,7 @@ def against_tenant(
                             "kind": kind,
                             "name": name,
                             "key": setting.key,
-                            "plain": setting.key.removeprefix("ephemeral")[:1].lower()
-                            + setting.key.removeprefix("ephemeral")[1:],
+                            "plain": to_camel(setting.field.removeprefix("ephemeral_")),
                         },
                     )
                 )

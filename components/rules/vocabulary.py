@@ -31,6 +31,7 @@ FILLER = frozenset(
      "seconds", "value", "setting", "auth0", "tenant", "cookie", "browser"}
 )  # fmt: skip
 WORDS = IDLE | ABSOLUTE | EPHEMERAL | FILLER
+LONGEST = max(map(len, WORDS))
 MAX_KEY = 120  # longer keys are nobody's spelling of a setting
 
 
@@ -50,7 +51,7 @@ def split_words(name: str) -> tuple[str, ...] | None:
         return None
     best: list[tuple[str, ...] | None] = [()] + [None] * len(folded)
     for end in range(1, len(folded) + 1):
-        for start in range(max(0, end - 14), end):
+        for start in range(max(0, end - LONGEST), end):
             head, word = best[start], folded[start:end]
             if head is not None and word in WORDS:
                 candidate = (*head, word)

@@ -49,9 +49,7 @@ def real_folder(root: Path, relative: str) -> Path:
     if any(part == ".." for part in parts) or PurePosixPath(relative).is_absolute():
         raise UnsafeFileError(f"{relative} is not a folder inside the project: refused")
     here = root
-    for count, part in enumerate(parts, 1):
-        if part == ".":
-            continue
+    for count, part in enumerate(parts, 1):  # PurePosixPath drops "." parts
         here = here / part
         shown = "/".join(parts[:count]) + "/"
         try:
