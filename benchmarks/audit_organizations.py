@@ -2,9 +2,10 @@
 
 Run: .venv/bin/python benchmarks/audit_organizations.py [--organizations N]
 
-A local fake Management API (plain HTTP, --api-url) serves the tenant settings, a few
-applications, and N organizations over pages of 100 (the most the API serves, and
-the most audit asks for); the stack file names a hundred of them. Prints the command's
+The fast suite's fake Management API (tests/test_audit.py, plain HTTP, --api-url) serves
+the tenant settings, its applications, APIs and Actions, and N organizations over pages
+of 100 (the most the API serves, and the most audit asks for); the stack file names a
+hundred of them. Prints the command's
 wall time, its own peak resident memory, and its exit status. For reading, not
 asserting: no test depends on these figures.
 """
@@ -19,47 +20,21 @@ import sys
 import tempfile
 import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import parse_qs, urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def serve(organizations: int) -> ThreadingHTTPServer:
-    listed = [{"id": f"org_{i:016d}", "name": f"customer-{i:05d}"} for i in range(organizations)]
+    """The fast suite's fake Management API (tests/test_audit.py), with N organizations."""
+    sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
+    from test_audit import FakeTenant
 
-    class Handler(BaseHTTPRequestHandler):
-        def log_message(self, *args: object) -> None:
-            return
-
-        def _send(self, body: object) -> None:
-            data = json.dumps(body).encode()
-            self.send_response(200)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(data)))
-            self.end_headers()
-            self.wfile.write(data)
-
-        def do_POST(self) -> None:
-            self.rfile.read(int(self.headers.get("Content-Length") or 0))
-            self._send({"access_token": "eyJ-bench", "token_type": "Bearer"})
-
-        def do_GET(self) -> None:
-            url = urlsplit(self.path)
-            query = {k: v[0] for k, v in parse_qs(url.query).items()}
-            path = url.path.removeprefix("/api/v2/")
-            if path == "tenants/settings":
-                return self._send({"session_lifetime": 72, "idle_session_lifetime": 24})
-            page, per_page = int(query.get("page", 0)), int(query.get("per_page", 50))
-            items = {"organizations": listed}.get(path, [])
-            key = {"resource-servers": "resource_servers", "actions/actions": "actions"}.get(
-                path, path
-            )
-            chunk = items[page * per_page : (page + 1) * per_page]
-            return self._send({key: chunk, "total": len(items), "page": page})
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    FakeTenant.organizations = [
+        {"id": f"org_{i:016d}", "name": f"customer-{i:05d}"} for i in range(organizations)
+    ]
+    server = ThreadingHTTPServer(("127.0.0.1", 0), FakeTenant)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server
 

@@ -14,22 +14,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from harness import ROOT
 from hostile_server import TOKEN_ANSWER, measured, serving
+from test_audit import ENV, project
 
 from components.adopt.bounded_http import MAX_ANSWER_VALUES, json_values
-
-STACK = """\
-config:
-  auth0:domain: acme.eu.auth0.com
-  auth0-sessions:plan: enterprise
-  auth0-sessions:baselines: [nist-800-63b-aal2]
-  auth0-sessions:requireLoginAfter: 1d
-  auth0-sessions:inactivityTimeout: 1h
-  auth0-sessions:ephemeralRequireLoginAfter: 12h
-  auth0-sessions:ephemeralInactivityTimeout: 30m
-"""
-ENV = {"AUTH0_CLIENT_ID": "id", "AUTH0_CLIENT_SECRET": "client-Secret-never-printed"}
 
 
 def _send(conn: socket.socket, body: bytes) -> None:
@@ -47,11 +35,8 @@ def _pages(page: bytes) -> Callable[[socket.socket, int], None]:
 
 
 def _audit(tmp_path: Path, url: str):
-    (tmp_path / "stacks").mkdir()
-    (tmp_path / "Pulumi.yaml").write_text((ROOT / "Pulumi.yaml").read_text())
-    (tmp_path / "stacks" / "Pulumi.prod.yaml").write_text(STACK)
     argv = [sys.executable, "-m", "components", "audit", "--stack", "prod"]
-    return measured([*argv, "--api-url", url, "--project", str(tmp_path)], ENV)
+    return measured([*argv, "--api-url", url, "--project", str(project(tmp_path))], ENV)
 
 
 def _page(items: list[object]) -> bytes:
