@@ -88,6 +88,7 @@ class FakeTenant(BaseHTTPRequestHandler):
     seen: ClassVar[list[str]] = []
     organizations: ClassVar[list[dict[str, object]]] = []
     connections: ClassVar[list[dict[str, object]]] = []
+    raw: ClassVar[dict[str, bytes]] = {}
 
     def _send(self, status: int, body: object) -> None:
         data = json.dumps(body).encode()
@@ -110,6 +111,8 @@ class FakeTenant(BaseHTTPRequestHandler):
             return self._send(FakeTenant.refuse[path], {"message": "no"})
         if path == "tenants/settings":
             return self._send(200, {"session_lifetime": 24, "idle_session_lifetime": 1})
+        if path in ("organizations", "connections"):
+            return self._checkpoint(path, query)
         items = {
             "clients": ("clients", CLIENTS),
             "resource-servers": (
@@ -123,11 +126,6 @@ class FakeTenant(BaseHTTPRequestHandler):
                 ],
             ),
             "actions/actions": ("actions", ACTIONS),
-            "organizations": ("organizations", FakeTenant.organizations),
-            "connections": (
-                "connections",
-                [c for c in FakeTenant.connections if c["strategy"] == query.get("strategy")],
-            ),
         }[path]
         page, per_page = int(query.get("page", 0)), min(int(query.get("per_page", 50)), 100)
         chosen = items[1][page * per_page : (page + 1) * per_page]
@@ -136,6 +134,33 @@ class FakeTenant(BaseHTTPRequestHandler):
             assert query["include_fields"] == "true"
             chosen = [{k: v for k, v in c.items() if k in fields} for c in chosen]
         self._send(200, {items[0]: chosen, "total": len(items[1]), "page": page})
+
+    def _checkpoint(self, path: str, query: dict[str, str]) -> None:
+        """Organizations and connections as Auth0 serves them: offset paging refused past
+        1,000 results (400 invalid_paging), checkpoint paging (`take`, `from` the last
+        answer's `next`) to the end; connections filtered by `strategy` when asked."""
+        if FakeTenant.raw.get(path):  # an answer as bytes, e.g. with a huge number
+            data = FakeTenant.raw[path]
+            self.send_response(200)
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+            return None
+        every = FakeTenant.organizations if path == "organizations" else FakeTenant.connections
+        if "strategy" in query:
+            every = [c for c in every if c["strategy"] == query["strategy"]]
+        if "take" not in query:
+            page, per_page = int(query.get("page", 0)), int(query.get("per_page", 50))
+            if (page + 1) * per_page > 1000:
+                return self._send(400, {"errorCode": "invalid_paging"})
+            chosen = every[page * per_page : (page + 1) * per_page]
+            return self._send(200, {path: chosen, "total": len(every), "page": page})
+        take, start = min(int(query["take"]), 100), int(query.get("from", "0"))
+        chosen = every[start : start + take]
+        body: dict[str, object] = {path: chosen}
+        if start + take < len(every):
+            body["next"] = str(start + take)
+        self._send(200, body)
 
     def log_message(self, *args: object) -> None:
         pass
@@ -146,7 +171,7 @@ def api() -> Iterator[str]:
     server = ThreadingHTTPServer(("127.0.0.1", 0), FakeTenant)
     threading.Thread(target=server.serve_forever, args=(0.01,), daemon=True).start()
     FakeTenant.refuse, FakeTenant.seen = {}, []
-    FakeTenant.organizations, FakeTenant.connections = [], []
+    FakeTenant.organizations, FakeTenant.connections, FakeTenant.raw = [], [], {}
     yield f"http://127.0.0.1:{server.server_address[1]}"
     server.shutdown()
 
@@ -362,6 +387,8 @@ class _TenantAnswering:
 
     def pages(self, *args: object, **kwargs: object) -> list[dict[str, object]]:
         return []
+
+    checkpoint_pages = pages
 
 
 @pytest.mark.parametrize(

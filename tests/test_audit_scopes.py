@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 import test_audit
 from test_audit import CLIENTS, STACK, FakeTenant, audit
 
@@ -90,3 +91,111 @@ def test_settings_that_defeat_the_stack_are_flagged_with_their_field(api, tmp_pa
     assert ("application Portal", "client oidc_logout.backchannel_logout_initiators") in flags
     assert ("application Web App", "client oidc_logout.backchannel_logout_initiators") in flags
     assert not any(subject == "application Told" for subject, _ in flags)
+
+
+# --- audit reports whatever it can read (containment round 4) ---------------------------
+
+MANY = [{"id": f"org_{i:05d}", "name": f"org-{i:05d}"} for i in range(1500)]
+
+
+def test_organizations_past_offset_pagings_1000_are_found_with_checkpoint_paging(api, tmp_path):
+    FakeTenant.organizations = MANY
+    stack = SCOPED.replace("acme-bank:", "org-01234:").replace("gone-org", "org-00007")
+    done = audit(api, tmp_path, "--json", stack=stack)
+    assert done.returncode in (0, 1), done.stderr
+    report = json.loads(done.stdout)
+    found = {s["name"]: s["found"] for s in report["scopes"] if s["kind"] == "organization"}
+    assert found == {"org-01234": True, "org-00007": True}
+    asked = [p for p in FakeTenant.seen if p.startswith("/api/v2/organizations")]
+    assert all("take=100" in p and "page=" not in p for p in asked)
+    assert len(asked) == 13  # stops at the page that holds the last one it needs
+
+
+def test_a_stack_naming_no_organization_reads_none(api, tmp_path):
+    FakeTenant.organizations = MANY
+    done = audit(api, tmp_path, "--json")
+    assert done.returncode == 1, done.stderr  # the applications' own findings
+    assert not any(p.startswith("/api/v2/organizations") for p in FakeTenant.seen)
+
+
+@pytest.mark.parametrize(
+    ("refused", "scope"),
+    [("organizations", "read:organizations"), ("connections", "read:connections")],
+)
+def test_a_missing_scope_leaves_a_report_that_says_it_is_incomplete(api, tmp_path, refused, scope):
+    FakeTenant.organizations, FakeTenant.connections = ORGANIZATIONS, CONNECTIONS
+    FakeTenant.refuse = {refused: 403}
+    held = SCOPED.replace("  auth0-sessions:baselines: [nist-800-63b-aal2]\n", "")
+    monkey_clients = [c for c in CLIENTS if c["app_type"] == "non_interactive"]
+    test_audit.CLIENTS, saved = monkey_clients, test_audit.CLIENTS
+    try:
+        text = audit(api, tmp_path, stack=held)
+        data = audit(api, tmp_path, "--json", stack=held)
+        markdown = audit(api, tmp_path, "--markdown", stack=held)
+    finally:
+        test_audit.CLIENTS = saved
+    assert text.returncode == 3, text.stderr
+    assert f"INCOMPLETE: {refused} could not be read: the token lacks {scope} (403)" in text.stdout
+    assert "Batch job 000" in text.stdout  # the applications are still reported
+    report = json.loads(data.stdout)
+    assert report["complete"] is False and report["ok"] is True
+    kind = refused.removesuffix("s")
+    assert {s["found"] for s in report["scopes"] if s["kind"] == kind} == {None}
+    assert "**Incomplete:**" in markdown.stdout and scope in markdown.stdout
+
+
+def test_every_named_connection_is_looked_up_whatever_its_strategy(api, tmp_path):
+    FakeTenant.connections = [
+        *CONNECTIONS,
+        {"name": "Username-Password-Authentication", "strategy": "auth0", "options": {}},
+        {"name": "google-oauth2", "strategy": "google-oauth2", "options": {}},
+        {"name": "partner-saml", "strategy": "samlp", "options": {}},
+    ]
+    stack = SCOPED.replace(
+        "    customer-okta: {requireLoginAfter: 8h}\n",
+        "    Username-Password-Authentication: {requireLoginAfter: 8h}\n"
+        "    google-oauth2: {requireLoginAfter: 8h}\n"
+        "    partner-saml: {requireLoginAfter: 8h}\n",
+    )
+    report = json.loads(audit(api, tmp_path, "--json", stack=stack).stdout)
+    found = {s["name"]: s["found"] for s in report["scopes"] if s["kind"] == "connection"}
+    assert found == {
+        "Username-Password-Authentication": True,
+        "google-oauth2": True,
+        "partner-saml": True,
+        "partner-oidc": True,  # Okta and OIDC connections that end sessions at the IdP's
+        "customer-okta": True,  # expiry are listed too
+    }
+
+
+def test_a_huge_number_in_a_field_audit_drops_does_not_spoil_the_answer(api, tmp_path):
+    FakeTenant.connections = CONNECTIONS
+    huge = "9" * 5000
+    FakeTenant.raw["connections"] = (
+        '{"connections": [{"name": "customer-okta", "strategy": "okta", "options": '
+        '{"id_token_session_expiry_supported": true, "max_age": ' + huge + "}}]}"
+    ).encode()
+    done = audit(api, tmp_path, "--json", stack=SCOPED)
+    assert done.returncode in (0, 1), done.stderr
+    report = json.loads(done.stdout)
+    okta = next(s for s in report["scopes"] if s["name"] == "customer-okta")
+    assert okta["found"] is True
+    assert huge[:50] not in done.stdout + done.stderr
+
+
+def test_an_organization_named_by_name_and_by_id_is_judged_once_as_the_action_applies_it(
+    api, tmp_path
+):
+    FakeTenant.organizations = ORGANIZATIONS
+    stack = SCOPED.replace(
+        "    gone-org: {inactivityTimeout: 30m}\n",
+        "    org_1: {inactivityTimeout: 30m, requireLoginAfter: 8h}\n",
+    )
+    report = json.loads(audit(api, tmp_path, "--json", stack=stack).stdout)
+    orgs = [s for s in report["scopes"] if s["kind"] == "organization"]
+    assert len(orgs) == 1
+    (bank,) = orgs
+    assert bank["idle"]["minutes"] == 15  # acme-bank's 15m beats org_1's 30m
+    assert bank["signed_in"]["minutes"] == 480  # org_1's 8h beats the tenant's day
+    assert "organizations.org_1.requireLoginAfter" in bank["signed_in"]["source"]
+    assert any("named 2 times" in note for note in bank["notes"])

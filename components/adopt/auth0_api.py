@@ -18,14 +18,15 @@ from typing import TypeVar
 from urllib.parse import urlsplit
 
 from ..text.inert import snippet
-from .bounded_http import ApiError, Deadline, check_token, request
-from .bounds import MAX_PAGES, PER_PAGE
+from .bounded_http import ApiError, Deadline, RefusedError, check_token, request
+from .bounds import MAX_CHECKPOINT, MAX_PAGES, PER_PAGE
 
 __all__ = [
     "ApiError",
     "Credentials",
     "Deadline",
     "ManagementApi",
+    "RefusedError",
     "base_url",
     "fetch_tenant_settings",
 ]
@@ -186,6 +187,42 @@ class ManagementApi:
             total = answer.get("total") if isinstance(answer, dict) else None
             if len(batch) < PER_PAGE or (isinstance(total, int) and len(items) >= total):
                 return items
+        raise ApiError(f"GET /api/v2/{path}: more than {MAX_PAGES * PER_PAGE:,} {key}, not read")
+
+    def checkpoint_pages(
+        self,
+        path: str,
+        key: str,
+        scope: str,
+        params: Mapping[str, str] | None = None,
+        shape: Callable[[dict[str, object]], T] = dict,  # type: ignore[assignment]
+        enough: Callable[[list[T]], bool] = lambda _: False,
+    ) -> list[T]:
+        """A list read with checkpoint paging (`take`, then `from` the answer's `next`),
+        which Auth0 serves past the 1,000 results offset paging stops at (organizations,
+        connections). Stops when there is no `next`, or as soon as `enough(items)` says
+        what is needed was found; bounded as `pages` is."""
+        items: list[T] = []
+        after: str | None = None
+        for page in range(MAX_PAGES):
+            query = {**(params or {}), "take": str(PER_PAGE)}
+            if after is not None:
+                query["from"] = after
+            answer = self.get(path, scope, query)
+            batch = answer.get(key) if isinstance(answer, dict) else None
+            if not isinstance(batch, list):
+                raise ApiError(f"GET /api/v2/{path} did not answer with a list of {key}")
+            if len(batch) > PER_PAGE:
+                raise ApiError(
+                    f"GET /api/v2/{path}: page {page} holds {len(batch):,} {key}, more than "
+                    f"the {PER_PAGE} asked for: not read"
+                )
+            items += [shape(item) for item in batch if isinstance(item, dict)]
+            after = answer.get("next") if isinstance(answer, dict) else None
+            if not batch or after is None or enough(items):
+                return items
+            if not (isinstance(after, str) and 0 < len(after) <= MAX_CHECKPOINT):
+                raise ApiError(f"GET /api/v2/{path}: the answer's `next` is not a checkpoint")
         raise ApiError(f"GET /api/v2/{path}: more than {MAX_PAGES * PER_PAGE:,} {key}, not read")
 
 

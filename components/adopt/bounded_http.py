@@ -9,7 +9,6 @@ a header is checked first. httpx is imported only when a call is made.
 
 from __future__ import annotations
 
-import json
 import math
 import re
 import time
@@ -17,6 +16,7 @@ import zlib
 from collections.abc import Callable, Mapping
 from urllib.parse import urlsplit
 
+from ..rules import foreign
 from ..text.inert import snippet
 from .bounds import DEADLINE_SECONDS, MAX_ANSWER_BYTES, MAX_ANSWER_VALUES
 
@@ -30,6 +30,15 @@ _HEADER_VALUE = re.compile(r"[\x21-\x7e]+")  # visible ASCII: what a bearer toke
 
 class ApiError(ValueError):
     """One line saying what failed and what to do; never a secret."""
+
+
+class RefusedError(ApiError):
+    """The server refused the call with one of the statuses the caller named (401, 403):
+    a caller that can do without the answer (a missing scope) tells it by `status`."""
+
+    def __init__(self, message: str, status: int) -> None:
+        super().__init__(message)
+        self.status = status
 
 
 class Deadline:
@@ -92,7 +101,7 @@ def request(
                     sleep(wait)
                     continue
                 if status in refused:
-                    raise ApiError(refused[status])
+                    raise RefusedError(refused[status], status)
                 if status == 429:
                     raise ApiError(f"{what}: still rate-limited (429) after {MAX_RETRIES} retries")
                 if not 200 <= status < 300:
@@ -111,7 +120,7 @@ def request(
                 f"{MAX_ANSWER_VALUES:,}: not read"
             )
         try:
-            return json.loads(body)
+            return foreign.loads(body)  # a huge number is kept unconverted, judged if kept
         except (ValueError, RecursionError):
             raise ApiError(f"{what}: the answer is not JSON") from None
     raise AssertionError("unreachable")  # pragma: no cover

@@ -11,4 +11,5 @@ MAX_ANSWER_BYTES = 1024 * 1024  # decoded
 MAX_ANSWER_VALUES = 50_000
 PER_PAGE = 100  # the most the Management API serves a page
 MAX_PAGES = 100  # 100 a page: up to 10,000 applications, APIs or actions
+MAX_CHECKPOINT = 1024  # the most of a checkpoint (`next`) sent back as `from`
 MAX_TEXT = 200  # the most of an application's name or type kept; more is never shown

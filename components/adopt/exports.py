@@ -11,10 +11,10 @@ so it is refused, naming them.
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 
+from ..rules import foreign
 from ..stackfiles.yaml12 import YamlError, load
 from ..text.inert import snippet
 from ..text.safeio import UnsafeFileError, read_text
@@ -46,7 +46,7 @@ def read_export(path: Path) -> dict[str, object]:
         )
     if path.suffix == ".json":
         try:
-            tenant = json.loads(text)
+            tenant = foreign.loads(text)
         except (ValueError, RecursionError):
             raise ExportError(f"{path.name} is not valid JSON") from None
     else:

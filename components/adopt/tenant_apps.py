@@ -4,12 +4,16 @@ Post-Login Actions that move a session's expiry, and the tenant's own session li
 
 Only the fields `audit` uses are asked for (`fields=` with `include_fields=true`), so a
 client secret never crosses the wire, even when the token could read it. Scopes:
-read:clients, read:resource_servers, read:actions, read:tenant_settings.
+read:clients, read:resource_servers, read:actions, read:tenant_settings, and
+read:organizations and read:connections (without them, the rest is still reported).
+Organizations and connections are read with checkpoint paging (`take`/`from`): offset
+paging stops at 1,000 results.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass, field
 
 from ..rules.durations import Duration, rounded_minutes
@@ -21,7 +25,7 @@ from ..rules.foreign import (
 )
 from ..rules.limits import DURATION_SETTINGS
 from ..text.inert import snippet
-from .auth0_api import ApiError, ManagementApi
+from .auth0_api import ApiError, ManagementApi, RefusedError
 from .bounds import MAX_TEXT
 
 CLIENT_FIELDS = "name,client_id,app_type,grant_types,refresh_token,session_transfer,oidc_logout"
@@ -52,8 +56,12 @@ class LiveApps:
     actions: list[tuple[str, list[str]]]  # (action name, session calls its code makes)
     session: tuple[Duration, Duration]  # the tenant's require-log-in-after and inactivity
     servers: list[dict[str, object]] = field(default_factory=list)  # shaped, judged fields
-    organizations: list[tuple[str, str]] = field(default_factory=list)  # (id, name)
-    connections: dict[str, bool] = field(default_factory=dict)  # name → IdP session expiry
+    # (id, name) of each organization the stack names; None: could not be read
+    organizations: list[tuple[str, str]] | None = field(default_factory=list)
+    # name → IdP session expiry, of each connection the stack names and each Okta or OIDC
+    # one; None: could not be read
+    connections: dict[str, bool] | None = field(default_factory=dict)
+    unread: list[str] = field(default_factory=list)  # what could not be read, and why
 
 
 def _hours(tenant: dict[str, object], field: str, default: Duration) -> Duration:
@@ -157,11 +165,61 @@ def _action(item: dict[str, object]) -> tuple[str, list[str]]:
     return str(_text(item.get("name") or item.get("id") or "?")), calls
 
 
-def read_live_apps(api: ManagementApi) -> LiveApps:
-    """Everything `audit` judges, read through one session with the Management API.
+def _missing_scope(what: str, scope: str, error: RefusedError) -> str:
+    """The note for a list the token may not read: audit reports the rest."""
+    if error.status != 403:
+        raise error
+    return (
+        f"{what} could not be read: the token lacks {scope} (403); grant it to the "
+        "machine-to-machine app (Applications > APIs > Auth0 Management API) to judge them"
+    )
+
+
+def read_organizations(api: ManagementApi, named: set[str]) -> list[tuple[str, str]]:
+    """The (id, name) of each organization the stack names (by id or name), read with
+    checkpoint paging only until all are found: none when the stack names none."""
+    if not named:
+        return []
+
+    def found_all(pairs: list[tuple[str, str]]) -> bool:
+        return named <= {value for pair in pairs for value in pair}
+
+    pairs = api.checkpoint_pages(
+        "organizations",
+        "organizations",
+        "read:organizations",
+        {"fields": "id,name", "include_fields": "true"},
+        shape=_organization,
+        enough=found_all,
+    )
+    return [pair for pair in pairs if named & set(pair)]
+
+
+def read_connections(api: ManagementApi, named: set[str]) -> dict[str, bool]:
+    """Each connection the stack names, whatever its strategy, and each Okta or OIDC
+    connection (the IdP's session expiry), with checkpoint paging. A stack that names
+    none needs only those two strategies."""
+    fields = {"fields": "name,strategy,options", "include_fields": "true"}
+    queries = [fields] if named else [{**fields, "strategy": s} for s in IDP_EXPIRY_STRATEGIES]
+    found: dict[str, bool] = {}
+    for query in queries:
+        for name, expiring in api.checkpoint_pages(
+            "connections", "connections", "read:connections", query, shape=_connection
+        ):
+            if expiring or name in named:
+                found[name] = expiring
+    return found
+
+
+def read_live_apps(
+    api: ManagementApi, organizations: Collection[str] = (), connections: Collection[str] = ()
+) -> LiveApps:
+    """Everything `audit` judges, read through one session with the Management API;
+    `organizations` and `connections` are the names the stack file gives.
 
     Each page is shaped as it arrives (only the judged fields, texts cut), so what is
-    held is bounded by items, not by what a server chose to send.
+    held is bounded by items, not by what a server chose to send. A token that may not
+    read organizations or connections gets the rest of the report and a note.
     """
     tenant = api.get("tenants/settings", "read:tenant_settings")
     tenant = tenant if isinstance(tenant, dict) else {}
@@ -185,20 +243,17 @@ def read_live_apps(api: ManagementApi) -> LiveApps:
         shape=_server,
     )
     offline = [str(s["name"]) for s in servers if s["allow_offline_access"]]
-    organizations = api.pages(
-        "organizations", "organizations", "read:organizations", shape=_organization
-    )
-    connections: dict[str, bool] = {}
-    for strategy in IDP_EXPIRY_STRATEGIES:
-        connections.update(
-            api.pages(
-                "connections",
-                "connections",
-                "read:connections",
-                {"strategy": strategy, "fields": "name,strategy,options", "include_fields": "true"},
-                shape=_connection,
-            )
-        )
+    unread: list[str] = []
+    orgs: list[tuple[str, str]] | None = None
+    try:
+        orgs = read_organizations(api, set(organizations))
+    except RefusedError as error:
+        unread.append(_missing_scope("organizations", "read:organizations", error))
+    conns: dict[str, bool] | None = None
+    try:
+        conns = read_connections(api, set(connections))
+    except RefusedError as error:
+        unread.append(_missing_scope("connections", "read:connections", error))
     deployed = api.pages(
         "actions/actions",
         "actions",
@@ -207,4 +262,4 @@ def read_live_apps(api: ManagementApi) -> LiveApps:
         shape=_action,
     )
     actions = [(name, calls) for name, calls in deployed if calls]
-    return LiveApps(clients, offline, actions, session, servers, organizations, connections)
+    return LiveApps(clients, offline, actions, session, servers, orgs, conns, unread)

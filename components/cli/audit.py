@@ -14,6 +14,8 @@ from ..stackfiles.paths import STACK_NAME
 from ..text.inert import terminal
 from .parsing import EXIT_INVALID, EXIT_OK, command, project_of, project_option
 
+EXIT_INCOMPLETE = 3
+
 DESCRIPTION = """\
 How long can a user stay signed in? The tenant's session settings bound the Auth0 login
 session, not an application that uses refresh tokens: with non-expiring ones a user
@@ -36,11 +38,18 @@ refresh token, online refresh tokens with non-persistent sessions, applications 
 sessions of their own not subscribed to session-expired/session-revoked back-channel
 logout under an idle baseline). --json names, per finding, the field it came from.
 
+Organizations are read only when the stack names some, and only until each is found;
+connections, every one the stack names whatever its strategy, and the Okta and OIDC
+ones; both with checkpoint paging (take/from), which Auth0 serves past the 1,000
+results offset paging stops at.
+
 Credentials as for pull: AUTH0_DOMAIN (or the stack file's auth0:domain) with
 AUTH0_CLIENT_ID and AUTH0_CLIENT_SECRET, or AUTH0_API_TOKEN; scopes read:clients,
 read:resource_servers, read:actions, read:tenant_settings, read:organizations and
 read:connections (of a connection's options only id_token_session_expiry_supported is
-kept: the rest, a client secret included, is dropped as the page arrives).
+kept: the rest, a client secret included, is dropped as the page arrives). Without
+read:organizations or read:connections the rest is still reported, with a note naming
+the scope, and the exit status says the report is incomplete.
 """
 
 _PAGE, _PAGES = bounds.PER_PAGE, bounds.MAX_PAGES
@@ -55,11 +64,14 @@ bounds (whatever the server sends; past one, audit stops with one line and exit 
 
 EPILOG = f"""\
 exit status:
-  0  every application holds the baselines
+  0  everything was read, and every application, organization and connection holds the
+     baselines
   1  an application, organization or connection is over a baseline (each is named), the
      tenant could not be read, or
      the project is refused (a symlink along the path to its stack files)
   2  usage error (e.g. the stack file is missing or invalid: run check)
+  3  incomplete: nothing read is over a baseline, but organizations or connections could
+     not be read (a scope is missing: the report's notes name it)
 
 {BOUNDS}
 examples:
@@ -111,7 +123,7 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser, out: TextIO) 
         env["AUTH0_DOMAIN"] = domain
     try:
         with ManagementApi(Credentials.from_environment(env), args.api_url) as api:
-            live = read_live_apps(api)
+            live = read_live_apps(api, verdict.settings.organizations, verdict.settings.connections)
     except ApiError as error:
         sys.stderr.write(f"error: {terminal(error)}\n")
         return EXIT_INVALID
@@ -125,10 +137,13 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser, out: TextIO) 
             verdict.settings, live.session, live.organizations, live.connections, others
         ),
         flags=flags(verdict.settings, live.clients, live.servers),
+        unread=live.unread,
     )
     if args.json:
         json.dump(render_json(report), out, indent=2, ensure_ascii=False)
         out.write("\n")
     else:
         out.write(render_markdown(report) if args.markdown else render_text(report))
-    return EXIT_OK if report.ok else EXIT_INVALID
+    if not report.ok:
+        return EXIT_INVALID
+    return EXIT_INCOMPLETE if report.unread else EXIT_OK

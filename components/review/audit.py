@@ -27,6 +27,7 @@ class AuditReport:
     session: tuple[Duration, Duration] | None = None  # the tenant's (absolute, idle)
     scopes: list[ScopeClock] = field(default_factory=list)  # organizations, connections
     flags: list[Flag] = field(default_factory=list)
+    unread: list[str] = field(default_factory=list)  # what could not be read, and why
 
     @property
     def ok(self) -> bool:
@@ -94,6 +95,7 @@ def render_text(report: AuditReport) -> str:
         lines += [f"  note: {snippet(note, 200)}" for note in scope.notes]
     for flag in report.flags:
         lines.append(f"note: {snippet(flag.subject)} {flag.message} ({flag.source})")
+    lines += [f"INCOMPLETE: {unread}" for unread in report.unread]
     over = sum(bool(f) for f in report.findings.values())
     scoped = sum(bool(s.findings) for s in report.scopes)
     lines += ["", f"{len(report.rows)} applications: {over} over a baseline."]
@@ -137,6 +139,7 @@ def render_markdown(report: AuditReport) -> str:
         lines.append(
             f"> ⚠ {md_code(flag.subject)} {md_prose(flag.message)} ({md_code(flag.source)})"
         )
+    lines += [f"> ⚠ **Incomplete:** {md_prose(unread)}" for unread in report.unread]
     return "\n".join(lines).rstrip() + "\n"
 
 
@@ -150,6 +153,8 @@ def render_json(report: AuditReport) -> dict[str, object]:
 
     return {
         "ok": report.ok,
+        "complete": not report.unread,
+        "unread": report.unread,
         "baselines": list(report.baselines),
         "offline_access_apis": report.offline_apis,
         "applications": [

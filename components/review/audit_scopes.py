@@ -26,7 +26,7 @@ class ScopeClock:
 
     kind: str  # organization | connection
     name: str  # as the stack file (or the tenant) names it
-    found: bool  # the tenant has it
+    found: bool | None  # the tenant has it (None: the list could not be read)
     absolute: Bound
     idle: Bound
     findings: list[str] = field(default_factory=list)
@@ -42,58 +42,93 @@ class Flag:
     source: str  # the API field it came from
 
 
-def _shorter(tenant: Duration, mine: Duration | None, tenant_field: str, key: str) -> Bound:
-    if mine is not None and mine < tenant:
-        return Bound(mine, f"our Action ({key} in the stack file)")
+def _shorter(
+    tenant: Duration, mine: Sequence[tuple[Duration | None, str]], tenant_field: str
+) -> Bound:
+    """The clock a login gets: the shortest of our Action's values (each with its stack
+    file key) where one is shorter than the tenant's, else the tenant's."""
+    given = [(value, key) for value, key in mine if value is not None]
+    if given:
+        value, key = min(given, key=lambda pair: pair[0])
+        if value < tenant:
+            return Bound(value, f"our Action ({key} in the stack file)")
     return Bound(tenant, f"the tenant's session ({tenant_field})")
+
+
+def _groups(
+    kind: str, names: Sequence[str], tenant: Sequence[tuple[str, str]] | None
+) -> list[list[str]]:
+    """The stack file's entries, grouped by what they match: an organization named by its
+    name and by its id is one organization, which the Action gives the shorter of each."""
+    if kind != "organization" or not tenant:
+        return [[name] for name in names]
+    owner = {value: pair[0] for pair in tenant for value in pair}
+    grouped: dict[str, list[str]] = {}
+    for name in names:
+        grouped.setdefault(owner.get(name, name), []).append(name)
+    return list(grouped.values())
 
 
 def scope_clocks(
     settings: SessionSettings,
     session: tuple[Duration, Duration],
-    organizations: Sequence[tuple[str, str]],
-    connections: Mapping[str, bool],
+    organizations: Sequence[tuple[str, str]] | None,
+    connections: Mapping[str, bool] | None,
     other_actions: Sequence[str],
 ) -> list[ScopeClock]:
     """Each organization and connection the stack names, then each connection that ends
     sessions at the upstream IdP's expiry. `organizations` are (id, name) pairs from the
-    tenant; `connections` map a name to its `id_token_session_expiry_supported`."""
-    known_orgs = {value for pair in organizations for value in pair}
+    tenant; `connections` map a name to its `id_token_session_expiry_supported`; None
+    for either: the token could not read them (the clocks are still the Action's)."""
     rows = []
-    for kind, policies, present in (
-        ("organization", settings.organizations, known_orgs),
-        ("connection", settings.connections, set(connections)),
+    for kind, policies, tenant in (
+        ("organization", settings.organizations, organizations),
+        ("connection", settings.connections, connections),
     ):
-        for name, policy in policies.items():
-            prefix = f"{kind}s.{name}"
+        present = (
+            None
+            if tenant is None
+            else {v for pair in tenant for v in pair}
+            if kind == "organization"
+            else set(tenant)
+        )
+        for group in _groups(kind, list(policies), organizations):
+            entries = [(f"{kind}s.{name}", policies[name]) for name in group]
             absolute = _shorter(
-                session[0], policy.require_login_after, "session_lifetime",
-                f"{prefix}.requireLoginAfter",
-            )  # fmt: skip
+                session[0],
+                [(p.require_login_after, f"{key}.requireLoginAfter") for key, p in entries],
+                "session_lifetime",
+            )
             idle = _shorter(
-                session[1], policy.inactivity_timeout, "idle_session_lifetime",
-                f"{prefix}.inactivityTimeout",
-            )  # fmt: skip
-            baselines = tuple(dict.fromkeys((*settings.baselines, *policy.baselines)))
+                session[1],
+                [(p.inactivity_timeout, f"{key}.inactivityTimeout") for key, p in entries],
+                "idle_session_lifetime",
+            )
+            own = (b for _, p in entries for b in p.baselines)
+            baselines = tuple(dict.fromkeys((*settings.baselines, *own)))
+            name, found = group[0], None if present is None else bool(present & set(group))
             notes = []
-            if name not in present:
+            if len(group) > 1:
+                notes.append(
+                    f"named {len(group)} times in the stack file ({', '.join(group)}): the "
+                    "Action gives each login the shorter of each clock"
+                )
+            if found is None:
+                notes.append(f"not looked up: the tenant's {kind}s could not be read")
+            elif not found:
                 notes.append(f"the tenant has no {kind} {name!r}: the Action matches no login")
-            if kind == "connection" and connections.get(name):
+            if kind == "connection" and tenant and tenant.get(name):  # type: ignore[union-attr]
                 notes.append(IDP_EXPIRY)
             if other_actions:
                 notes.append(
                     "other deployed Actions move session dates too: " + ", ".join(other_actions[:5])
                 )
-            rows.append(
-                ScopeClock(
-                    kind, name, name in present, absolute, idle,
-                    over_baselines(absolute, idle, baselines), notes,
-                )
-            )  # fmt: skip
-    for name, expiring in sorted(connections.items()):
+            findings = over_baselines(absolute, idle, baselines)
+            rows.append(ScopeClock(kind, name, found, absolute, idle, findings, notes))
+    for name, expiring in sorted((connections or {}).items()):
         if expiring and name not in settings.connections:
-            absolute = _shorter(session[0], None, "session_lifetime", "")
-            idle = _shorter(session[1], None, "idle_session_lifetime", "")
+            absolute = _shorter(session[0], [], "session_lifetime")
+            idle = _shorter(session[1], [], "idle_session_lifetime")
             rows.append(ScopeClock("connection", name, True, absolute, idle, [], [IDP_EXPIRY]))
     return rows
 

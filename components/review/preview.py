@@ -24,6 +24,7 @@ from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from ..rules import foreign
 from ..rules.durations import Duration, DurationError
 from ..rules.settings import DURATION_SETTINGS
 from ..rules.tenant_inputs import COOKIE_PROP, TENANT_TYPE
@@ -79,7 +80,7 @@ def read_documents(text: str, source: str) -> list[dict[str, object]]:
             f"{source}: more than {MAX_CONTAINERS:,} JSON objects and arrays: not the preview "
             "of a stack (refused before parsing)"
         )
-    decoder = json.JSONDecoder()
+    decoder = foreign.decoder()
     documents: list[dict[str, object]] = []
     position = 0
     while True:
