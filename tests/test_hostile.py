@@ -422,7 +422,7 @@ def test_a_symlink_in_git_named_like_a_stack_file_is_refused(tmp_path):
     ("text", "line"),
     [
         ("[" * 100_000 + "]" * 100_000, "nested too deeply"),
-        ('{"steps": [' + "1" * 5000 + "]}", "not preview output"),
+        ('{"step": [' + "1" * 5000 + "]}", "not a `pulumi preview --json` document"),
     ],
 )
 def test_summarize_refuses_what_is_not_a_preview(text, line):
@@ -430,7 +430,9 @@ def test_summarize_refuses_what_is_not_a_preview(text, line):
     assert done.returncode == 1 and line in done.stderr and "Traceback" not in done.stderr
 
 
-@pytest.mark.parametrize("number", ["1e308", "NaN", "Infinity", "-1", "1.0000001", "true"])
+@pytest.mark.parametrize(
+    "number", ["1e308", "NaN", "Infinity", "-1", "1.0000001", "true", "9" * 5000]
+)
 def test_summarize_shows_absurd_numbers_as_invalid_values(number):
     document = json.loads((ROOT / "tests" / "previews" / "update-dev.json").read_text())
     text = json.dumps(document).replace('"sessionLifetime": 168', f'"sessionLifetime": {number}')

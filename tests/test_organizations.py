@@ -96,7 +96,71 @@ def test_the_non_persistent_pair_only_where_sessions_are_non_persistent(tmp_path
         "  auth0-sessions:ephemeralInactivityTimeout: 1h\n"
     )
     code, out = check_output(str(_stack(tmp_path, text)))
+    # now sessions are non-persistent, org_4mD2q8Lr's pci-dss-4 bounds that pair too, and
+    # it leaves the idle one to the tenant's hour
+    assert code == 1
+    assert (
+        'organization "org_4mD2q8Lr": leaves ephemeralInactivityTimeout to the tenant\'s "1h"'
+        in out
+    )
+    text = text.replace("ephemeralInactivityTimeout: 1h", "ephemeralInactivityTimeout: 15m")
+    code, out = check_output(str(_stack(tmp_path, text)))
     assert code == 0, out
+
+
+def test_an_organization_s_baselines_judge_the_clocks_it_leaves_to_the_tenant(tmp_path):
+    text = STACK.replace(
+        "{inactivityTimeout: 15m, requireLoginAfter: 12h, baselines: [pci-dss-4]}",
+        "{requireLoginAfter: 12h, baselines: [pci-dss-4]}",
+    )
+    code, out = check_output(str(_stack(tmp_path, text)))
+    assert code == 1
+    assert (
+        'organization "org_4mD2q8Lr": leaves inactivityTimeout to the tenant\'s "1d" (1,440 '
+        "min = 24 h = 1 day), over its baseline pci-dss-4's maximum of 15 min"
+    ) in out
+    assert 'set its own inactivityTimeout, at most "15m"' in out
+    unmanaged = "\n".join(
+        line for line in text.splitlines() if ":inactivityTimeout:" not in line
+    ).replace("acme-bank:    {inactivityTimeout: 15m}", "acme-bank: {requireLoginAfter: 1h}")
+    code, out = check_output(str(_stack(tmp_path, unmanaged + "\n")))
+    assert code == 1
+    assert "leaves inactivityTimeout to the tenant, whose inactivityTimeout this stack" in out
+
+
+def test_a_connection_id_is_told_that_connections_are_matched_by_name(tmp_path):
+    text = STACK.replace("customer-okta:", "con_8fQ2xLmZ:")
+    code, out = check_output(str(_stack(tmp_path, text)))
+    assert code == 1
+    assert '"con_8fQ2xLmZ" looks like a connection id, but connections are matched by name' in out
+    assert "GET /api/v2/connections/<id>" in out
+
+
+@pytest.mark.parametrize("value", ["''", "", '\'{"acme-bank": {"inactivityTimeout": "15m"}}\''])
+@pytest.mark.parametrize("key", ["organizations", "connections"])
+def test_an_object_key_is_refused_in_any_shape_but_a_mapping_as_pulumi_does(tmp_path, key, value):
+    text = STACK.split("  auth0-sessions:organizations:")[0] + f"  auth0-sessions:{key}: {value}\n"
+    code, out = check_output(str(_stack(tmp_path, text)))
+    assert code == 1, out
+    assert f"auth0-sessions:{key}: is " in out
+    assert "not a mapping: Pulumi.yaml declares it an object" in out
+
+
+def test_an_action_over_auth0_s_code_limit_is_refused_with_its_size(tmp_path):
+    orgs = "".join(f"    o{i:03d}{'a' * 46}: {{inactivityTimeout: 15m}}\n" for i in range(500))
+    conns = "".join(f"    c{i:03d}{'b' * 124}: {{inactivityTimeout: 15m}}\n" for i in range(500))
+    text = (
+        STACK.split("  auth0-sessions:organizations:")[0]
+        + f"  auth0-sessions:organizations:\n{orgs}  auth0-sessions:connections:\n{conns}"
+    )
+    code, out = check_output(str(_stack(tmp_path, text)))
+    assert code == 1
+    assert re.search(
+        r"auth0-sessions:connections: with 500 organizations and 500 connections, the "
+        r"Post-Login Action that applies them would be 1[0-9]{2},[0-9]{3} bytes of code, over "
+        r"Auth0's limit of 100,000 bytes",
+        out,
+    ), out
 
 
 def test_the_program_deploys_one_action_bound_alone(tmp_path):

@@ -114,7 +114,7 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser, out: TextIO) 
         args.usage.error("--stack: a Pulumi stack name (letters, digits, '-', '_' and '.')")
     project = project_of(args)
     path = project.folder / f"Pulumi.{args.stack}.yaml"
-    verdict = judge_file(path, defaults=project.defaults, arrays=project.arrays)
+    verdict = judge_file(path, defaults=project.defaults, typed=project.typed)
     if verdict.settings is None:
         args.usage.error(f"the stack file is not valid, run check: {verdict.error_text()}")
     env = dict(os.environ)

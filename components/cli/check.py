@@ -158,9 +158,7 @@ def _verdict_text(verdict: StackVerdict) -> str:
 
 
 def check(files: Sequence[Path], as_json: bool, out: TextIO, project: ProjectReading) -> int:
-    verdicts = [
-        judge_file(path, defaults=project.defaults, arrays=project.arrays) for path in files
-    ]
+    verdicts = [judge_file(path, defaults=project.defaults, typed=project.typed) for path in files]
     if as_json:
         json.dump([_verdict_json(v) for v in verdicts], out, indent=2)
         out.write("\n")

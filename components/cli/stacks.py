@@ -76,7 +76,7 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser, out: TextIO) 
     if args.wave is not None and not 1 <= args.wave <= MAX_WAVE:
         args.usage.error(f"--wave takes 1 to {MAX_WAVE}")
     verdicts = sorted(
-        (judge_file(path, defaults=project.defaults, arrays=project.arrays) for path in files),
+        (judge_file(path, defaults=project.defaults, typed=project.typed) for path in files),
         key=lambda v: (v.settings.wave if v.settings else 0, v.stack),
     )
     chosen = [

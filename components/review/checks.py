@@ -73,7 +73,7 @@ def judge_file(
     text: str | None = None,
     defaults: dict[str, object] | None = None,
     shown: str | None = None,
-    arrays: frozenset[str] | None = None,
+    typed: Mapping[str, str] | None = None,
 ) -> StackVerdict:
     """Never raises for a bad file: an unreadable file is a verdict like any other.
 
@@ -83,7 +83,7 @@ def judge_file(
     shown = shown or display_path(path)
     stack = stack_name(path)
     try:
-        stack_file = read_stack_file(path, text=text, defaults=defaults, arrays=arrays)
+        stack_file = read_stack_file(path, text=text, defaults=defaults, typed=typed)
     except StackFileError as error:
         return unreadable(shown, stack, str(error))
     envs = stack_file.environments

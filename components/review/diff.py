@@ -253,8 +253,8 @@ def diff_project(project: Path, base: Revision, sides: Sides) -> list[StackDiff]
     """
     old_side, now = sides
     old_dir, new_dir = stack_folders(project, sides)
-    old_defaults, old_arrays = old_side.defaults, old_side.arrays
-    new_defaults, new_arrays = now.defaults, now.arrays
+    old_defaults, old_typed = old_side.defaults, old_side.typed
+    new_defaults, new_typed = now.defaults, now.typed
     old_entries = {e.name: e for e in base.entries(old_dir) if _is_stack_file(e.name)}
     blobs = base.read_blobs([e.oid for e in old_entries.values() if e.problem is None])
     new_names = {p.name for p in default_stack_files(project / new_dir)}
@@ -269,13 +269,13 @@ def diff_project(project: Path, base: Revision, sides: Sides) -> list[StackDiff]
             blob = blobs.get(entry.oid)
             if entry.problem is None and isinstance(blob, str):
                 old = judge_file(
-                    path, text=blob, defaults=old_defaults, shown=old_shown, arrays=old_arrays
+                    path, text=blob, defaults=old_defaults, shown=old_shown, typed=old_typed
                 )
             else:
                 why = entry.problem or str(blob or "cannot be read at this revision")
                 old = unreadable(old_shown, stack_name(path), why)
         new = (
-            judge_file(path, defaults=new_defaults, shown=shown, arrays=new_arrays)
+            judge_file(path, defaults=new_defaults, shown=shown, typed=new_typed)
             if name in new_names
             else None
         )

@@ -52,9 +52,18 @@ def violation(document: Mapping[str, object]) -> PolicyViolation | None:
         resource=parts[-1] if len(parts) >= 4 else "",
         policy=_text(event.get("policyName")),
         pack=_text(event.get("policyPackName")),
-        level=_text(event.get("enforcementLevel"), 40) or "advisory",
+        level=_level(event.get("enforcementLevel")),
         message=_text(event.get("message"), MAX_MESSAGE).strip(),
     )
+
+
+LEVELS = ("mandatory", "advisory", "remediate", "disabled")  # apitype.EnforcementLevel
+
+
+def _level(value: object) -> str:
+    """The enforcement level in our vocabulary: anything else is shown as advisory, so
+    no text of the event log stands where our words do."""
+    return value if isinstance(value, str) and value in LEVELS else "advisory"
 
 
 def attach(

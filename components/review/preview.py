@@ -212,6 +212,18 @@ def _inputs(state: Mapping[str, object]) -> Mapping[str, object]:
     return inputs if isinstance(inputs, Mapping) else {}
 
 
+def _op(step: Mapping[str, object] | None) -> str:
+    """A step's op in our vocabulary (display.StepOp): anything else reads as an update,
+    so no text of the preview ever stands where our words do."""
+    op = step.get("op") if step else "same"
+    return op if isinstance(op, str) and op in OPS else "update"
+
+
+def _text(value: object) -> str:
+    """A field that should be text (a type, a URN), as text: anything else is ""."""
+    return value[:1000] if isinstance(value, str) else ""
+
+
 def _tenant(
     name: str,
     refresh: Mapping[str, object] | None,
@@ -219,8 +231,7 @@ def _tenant(
     refresh_only: bool,
 ) -> TenantStep:
     """The rows a reviewer needs: what changes, from the live value, and why."""
-    op = str(program.get("op")) if program else "same"
-    op = op if op in OPS else "update"
+    op = _op(program)
     # Pulumi's state (the inputs last applied): the refresh step's old state, if any.
     base = refresh if refresh is not None else program
     state_inputs = _inputs(_state(base, "oldState"))
@@ -270,19 +281,18 @@ def _list(value: object) -> list[object]:
 def summarize(document: Mapping[str, object], source: str) -> StackPreview:
     steps = [s for s in _list(document.get("steps")) if isinstance(s, Mapping)]
     diagnostics = [d for d in _list(document.get("diagnostics")) if isinstance(d, Mapping)]
-    urns = [str(x.get("urn") or "")[:1000] for x in [*steps, *diagnostics]]
+    urns = [_text(x.get("urn")) for x in [*steps, *diagnostics]]
     stack = next((s for s in (_urn_parts(u)[0] for u in urns if u) if s), source)
     by_type: dict[str, dict[str, list[Mapping[str, object]]]] = {}
     scoped: list[tuple[str, str, str]] = []  # our Action and binding, where they change
     for step in steps:
         state = _state(step, "newState") or _state(step, "oldState")
-        kind = state.get("type")
-        urn = str(step.get("urn"))[:1000]
+        kind, urn = _text(state.get("type")), _text(step.get("urn"))
         if kind in (TENANT_TYPE, ROOT_STACK_TYPE):
-            by_type.setdefault(str(kind), {}).setdefault(urn, []).append(step)
-        op = str(step.get("op") or "")[:40]
+            by_type.setdefault(kind, {}).setdefault(urn, []).append(step)
+        op = _op(step)
         if kind in SCOPED_TYPES and op not in ("same", "refresh", "read"):
-            scoped.append((SCOPED_TYPES[str(kind)], _urn_parts(urn)[1], op))
+            scoped.append((SCOPED_TYPES[kind], _urn_parts(urn)[1], op))
     tenants = by_type.get(TENANT_TYPE, {})
     # A refresh shows every resource first as its refresh step (the root stack as
     # `refresh`); the program's steps follow, the root stack's always among them.
@@ -314,6 +324,6 @@ def summarize(document: Mapping[str, object], source: str) -> StackPreview:
             preview.errors.append(message)
         elif severity == "warning":
             preview.warnings += 1
-            if COMPONENT_TYPE in str(diagnostic.get("urn") or "")[:1000]:
+            if COMPONENT_TYPE in _text(diagnostic.get("urn")):
                 preview.notes.append(message[:1000])
     return preview

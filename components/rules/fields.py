@@ -106,6 +106,13 @@ class NotAList:
         self.value = value
 
 
+class NotAMapping(NotAList):
+    """A stack file's value for a key Pulumi.yaml declares an object, which is not a
+    mapping ('', null, or JSON text): Pulumi refuses it ("must be of type 'object'"),
+    though the engine passes objects to the program as JSON text. (A NotAList only for
+    sharing its holder: no list-typed key is object-typed.)"""
+
+
 def names_list(value: object) -> object:
     """A YAML list as written, or the JSON text the engine passes for an array key."""
     if isinstance(value, NotAList):

@@ -115,16 +115,15 @@ def validate_scopes(kind: str, value: object) -> dict[str, ScopePolicy]:
     if not isinstance(value, dict):
         raise PydanticCustomError(
             "scopes_mapping",
-            "expects a mapping of {kind} names to limits, e.g. "
-            "{{acme-bank: {{inactivityTimeout: 15m}}}}",
-            {"kind": kind},
+            "expects a mapping of {kind} names to limits, e.g. {example}",
+            {"kind": kind, "example": "{acme-bank: {inactivityTimeout: 15m}}"},
         )
     if len(value) > MAX_SCOPES:
         raise PydanticCustomError(
             "scopes_count",
-            "holds {count:,} {kind}s, more than {most}: the generated Action would "
+            "holds {count} {kind}s, more than {most}: the generated Action would "
             "outgrow Auth0's code size; give the shared limit to the tenant instead",
-            {"count": len(value), "kind": kind, "most": MAX_SCOPES},
+            {"count": f"{len(value):,}", "kind": kind, "most": MAX_SCOPES},
         )
     policies: dict[str, ScopePolicy] = {}
     errors: list[PydanticCustomError] = []
@@ -145,6 +144,15 @@ def validate_scopes(kind: str, value: object) -> dict[str, ScopePolicy]:
 
 
 def _bad_name(kind: str, name: object) -> PydanticCustomError:
+    if kind == "connection" and isinstance(name, str) and name.startswith("con_"):
+        return PydanticCustomError(
+            "scope_connection_id",
+            '"{name}" looks like a connection id, but connections are matched by name (the '
+            "login's event.connection.name): use the connection's Name, shown in the "
+            "Dashboard under Authentication on the connection's page, or the `name` "
+            "field of GET /api/v2/connections/<id>",
+            {"name": snippet(name)},
+        )
     rule = (
         "lowercase letters, digits, - and _, or org_ and letters or digits"
         if kind == "organization"
@@ -183,6 +191,7 @@ def against_tenant(
     """
     errors = []
     for name, policy in policies.items():
+        errors += _left_to_the_tenant(kind, name, policy, tenant, cookie)
         for setting, value in policy.durations():
             own = tenant.get(setting.field)
             if setting.field.startswith("ephemeral") and cookie != "non-persistent":
@@ -227,6 +236,54 @@ def against_tenant(
                             "own": own.in_units(),
                             "own_text": str(own),
                         },
+                    )
+                )
+    return errors
+
+
+def _left_to_the_tenant(
+    kind: str, name: str, policy: ScopePolicy, tenant: dict[str, Duration | None], cookie: str
+) -> list[PydanticCustomError]:
+    """A policy's own baselines judge its effective clocks, as at tenant level: a clock it
+    does not set is the tenant's, which must then be managed and within each baseline
+    (the non-persistent pair only where sessions are non-persistent: elsewhere it is not
+    a clock of any session, and the policy could not set it)."""
+    errors = []
+    for setting in DURATION_SETTINGS:
+        ephemeral = setting.field.startswith("ephemeral")
+        if getattr(policy, setting.field) is not None or (ephemeral and cookie != "non-persistent"):
+            continue
+        for baseline in policy.baselines:
+            most = getattr(BASELINES[baseline], setting.limit, None)
+            own = tenant.get(setting.field)
+            if most is None or (own is not None and own <= most):
+                continue
+            context = {
+                "where": f'{kind} "{name}"',
+                "key": setting.key,
+                "baseline": baseline,
+                "most": most.in_units(),
+                "source": BASELINES[baseline].source,
+                "most_text": str(most),
+            }
+            if own is None:
+                errors.append(
+                    PydanticCustomError(
+                        "scope_baseline_unmanaged",
+                        "{where}: leaves {key} to the tenant, whose {key} this stack leaves "
+                        "unmanaged, and its baseline {baseline} bounds it ({most}; {source}): "
+                        'set its own {key}, at most "{most_text}"',
+                        context,
+                    )
+                )
+            else:
+                errors.append(
+                    PydanticCustomError(
+                        "scope_baseline_tenant",
+                        '{where}: leaves {key} to the tenant\'s "{own}" ({own_units}), over '
+                        "its baseline {baseline}'s maximum of {most} ({source}): set its own "
+                        '{key}, at most "{most_text}"',
+                        {**context, "own": str(own), "own_units": own.in_units()},
                     )
                 )
     return errors

@@ -14,10 +14,18 @@ from collections.abc import Mapping
 from functools import cache
 from typing import Annotated, Any
 
-from pydantic import BaseModel, BeforeValidator, ValidationError, ValidationInfo, field_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+)
 from pydantic.alias_generators import to_camel
 from pydantic_core import PydanticCustomError
 
+from ..text.inert import snippet
 from .credentials import PROVIDER, Encrypted
 from .durations import Duration, is_exactly_applicable, nearest_applicable, provider_rounding
 from .fields import (
@@ -25,6 +33,7 @@ from .fields import (
     BaselineName,
     CookieMode,
     EphemeralDuration,
+    NotAMapping,
     PersistentDuration,
     model_config,
     names_list,
@@ -70,6 +79,19 @@ def _scopes(kind: str) -> Any:
     imported on first use."""
 
     def check(value: object) -> object:
+        if isinstance(value, NotAMapping):
+            raise PydanticCustomError(
+                "not_a_mapping",
+                "is {value}, not a mapping: Pulumi.yaml declares it an object, and Pulumi "
+                "refuses any other value (must be of type 'object'); write e.g. "
+                "{example}, or remove the key for none",
+                {
+                    "value": "empty (YAML null)"
+                    if value.value is None
+                    else f'"{snippet(value.value)}"',
+                    "example": "{acme-bank: {inactivityTimeout: 15m}}",
+                },
+            )
         if value is None or value == "" or value == {}:
             return {}
         from .scoped import validate_scopes
@@ -100,7 +122,10 @@ class SessionSettings(BaseModel):
     # Stricter limits for some organizations and connections (rules/scoped.py, loaded
     # only for a stack that has them: `check` of any other stack does not pay for it).
     organizations: Annotated[dict[str, Any], _scopes("organization")] = {}
-    connections: Annotated[dict[str, Any], _scopes("connection")] = {}
+    # Validated even when absent: its validator also measures the Action's code (below).
+    connections: Annotated[dict[str, Any], _scopes("connection")] = Field(
+        default={}, validate_default=True
+    )
 
     @field_validator("*", mode="before")
     @classmethod
@@ -186,7 +211,13 @@ class SessionSettings(BaseModel):
     @field_validator("organizations", "connections", mode="after")
     @classmethod
     def _below_the_tenant(cls, value: dict[str, Any], info: ValidationInfo) -> dict[str, Any]:
-        """An organization's or connection's value can only shorten the tenant's."""
+        """An organization's or connection's value can only shorten the tenant's; once both
+        are read (connections come last), the Action they make must fit Auth0's limit."""
+        organizations = info.data.get("organizations")
+        if info.field_name == "connections" and (value or organizations):
+            from .action_code import too_large
+
+            raise_all(too_large(organizations or {}, value), value)
         if not value:
             return value
         from .scoped import against_tenant

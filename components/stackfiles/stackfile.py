@@ -9,12 +9,13 @@ under the stack's own values, as `pulumi up` does.
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
 
 from ..rules.credentials import secure_value
-from ..rules.fields import NotAList
+from ..rules.fields import NotAList, NotAMapping
 from ..rules.keys import KeyFormError, namespaced, pulumi_key
 from ..text.inert import snippet
 from ..text.safeio import UnsafeFileError, read_text, real_folder
@@ -77,12 +78,12 @@ def read_stack_file(
     *,
     text: str | None = None,
     defaults: dict[str, object] | None = None,
-    arrays: frozenset[str] | None = None,
+    typed: Mapping[str, str] | None = None,
 ) -> StackFile:
     """Read one stack file; raise StackFileError for anything that is not a stack file.
 
     `text` gives the file's content from elsewhere (e.g. a git revision), `defaults` and
-    `arrays` that revision's Pulumi.yaml defaults and list-typed keys; by default all
+    `typed` that revision's Pulumi.yaml defaults and list- or object-typed keys; by default all
     are read from disk. Keys are read as Pulumi reads them (`keys.pulumi_key`).
     """
     document = _parse_yaml(_read_text(path) if text is None else text)
@@ -99,7 +100,7 @@ def read_stack_file(
     environments = _environments(document["environment"]) if "environment" in document else ()
     if not isinstance(config, dict):
         raise StackFileError("`config:` must be a mapping of keys to values")
-    arrays = project_arrays() if arrays is None else arrays
+    typed = project_typed() if typed is None else typed
     flat: dict[str, object] = {}
     written: dict[str, str] = {}
     for key, value in config.items():
@@ -113,8 +114,11 @@ def read_stack_file(
                 f"Pulumi ({snippet(full_key, 80)}), which keeps one of them at random: keep one"
             )
         written[full_key] = str(key)
-        if full_key in arrays and not isinstance(value, list):
+        shape = typed.get(full_key)
+        if shape == "array" and not isinstance(value, list):
             value = NotAList(value)
+        elif shape == "object" and not isinstance(value, dict):
+            value = NotAMapping(value)
         elif value is None:  # go-yaml skips a null's unmarshaler: Pulumi reads ""
             value = ""
         flat[full_key] = _engine_value(value)
@@ -158,20 +162,23 @@ def project_defaults(project_file: Path = PROJECT_FILE) -> dict[str, object]:
         return {}
 
 
-def arrays_of(project_text: str) -> frozenset[str]:
-    """The keys a Pulumi.yaml declares `type: array`, namespaced."""
-    return frozenset(
-        k for k, spec in _declared(project_text).items() if spec.get("type") == "array"
-    )
+def typed_of(project_text: str) -> dict[str, str]:
+    """The keys a Pulumi.yaml declares `type: array` or `type: object`, namespaced, with
+    that type: Pulumi refuses a stack file's value of any other shape for them."""
+    return {
+        k: str(spec["type"])
+        for k, spec in _declared(project_text).items()
+        if spec.get("type") in ("array", "object")
+    }
 
 
 @lru_cache(maxsize=1)
-def project_arrays(project_file: Path = PROJECT_FILE) -> frozenset[str]:
-    """This project's list-typed keys (none if Pulumi.yaml cannot be read)."""
+def project_typed(project_file: Path = PROJECT_FILE) -> dict[str, str]:
+    """This project's list- and object-typed keys (none if Pulumi.yaml cannot be read)."""
     try:
-        return arrays_of(_read_text(project_file))
+        return typed_of(_read_text(project_file))
     except StackFileError:
-        return frozenset()
+        return {}
 
 
 TEMPLATE_STACKS = "stacks"  # where the template keeps them, for a folder with no Pulumi.yaml
@@ -224,7 +231,7 @@ class ProjectReading:
 
     folder: Path  # where Pulumi reads the stack files (stackConfigDir)
     defaults: dict[str, object]
-    arrays: frozenset[str]
+    typed: dict[str, str]  # list- and object-typed keys, with their type
 
 
 def reading_of(project_dir: Path, text: str | None) -> ProjectReading:
@@ -234,7 +241,7 @@ def reading_of(project_dir: Path, text: str | None) -> ProjectReading:
     return ProjectReading(
         stack_folder(project_dir, stack_config_dir_of(text)),
         defaults_of(text or ""),
-        arrays_of(text or ""),
+        typed_of(text or ""),
     )
 
 
