@@ -26,6 +26,12 @@ ABSOLUTE_PHRASES = [
     ["maximum", "session", "lifetime"],
     ["absolute", "session", "lifetime"],
     ["session", "expiration"],
+    # Auth0 calls session_lifetime the absolute expiration: never the idle clock
+    ["absolute", "timeout"],
+    ["absolute"],
+    ["maximum"],
+    ["max", "session"],
+    ["lifetime"],
 ]
 IDLE_PHRASES = [
     ["inactivity", "timeout"],
@@ -114,3 +120,44 @@ def test_check_says_why_ours_carries_a_unit(tmp_path, key, ours):
 def test_other_words_are_not_taken_for_a_session_setting(key):
     message = unknown_key_message(key, known_keys(StackSettings))
     assert not re.search(r"(requireLoginAfter|inactivityTimeout)\"\?\)", message), message
+
+
+IDLE_ONLY = ["idle", "inactivity", "inactive"]
+ABSOLUTE_ONLY = ["absolute", "require", "login"]
+OTHER = [
+    "maximum",
+    "session",
+    "timeout",
+    "lifetime",
+    "expiration",
+    "after",
+    "time",
+    "out",
+    "x",
+    "age",
+]
+
+
+@given(
+    st.lists(st.sampled_from(IDLE_ONLY + ABSOLUTE_ONLY + OTHER), min_size=1, max_size=5),
+    st.booleans(),
+    st.sampled_from(STYLES),
+)
+@settings(max_examples=400)
+def test_a_suggestion_never_names_the_other_clock_of_a_pair(words, ephemeral, style):
+    """Whatever the words and however written, a name with a word of one clock only is
+    never pointed at the other clock, and a name with words of both at neither; maximum
+    names the absolute clock unless an idle word says whose maximum it is."""
+    words = ["ephemeral", *words] if ephemeral else words
+    name = _style(words, style)
+    known = known_keys(StackSettings)
+    if name in known:
+        return
+    message = unknown_key_message(name, known)
+    suggested = re.match(r'unknown key \(did you mean "([^"]+)"\?\)', message)
+    key = suggested.group(1) if suggested else ""
+    idle, absolute = set(words) & set(IDLE_ONLY), set(words) & set(ABSOLUTE_ONLY)
+    if absolute or ("maximum" in words and not idle):
+        assert "nactivityTimeout" not in key, (name, message)
+    if idle:
+        assert "equireLoginAfter" not in key, (name, message)

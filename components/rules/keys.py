@@ -18,7 +18,7 @@ from .aliases import WHY_OURS, foreign_key_message
 from .confusables import looks_like, odd_characters
 from .credentials import PROVIDER, MalformedSecure, malformed_problem, provider_key_problems
 from .problems import Problem
-from .vocabulary import label_of, meant_key
+from .vocabulary import label_of, meant_key, other_clock
 
 PROJECT = "auth0-sessions"
 _NEAR = {PROJECT: 2, PROVIDER: 1}  # edit distance still read as a misspelling of each
@@ -98,7 +98,8 @@ def unknown_key_message(name: str, known: Collection[str]) -> str:
             f"words for {label_of(meant)}; {WHY_OURS}, and only {meant} is read: write it "
             "with a unit"
         )
-    return f"unknown key{did_you_mean(name, known)}; known keys: {', '.join(known)}"
+    near = [key for key in known if not other_clock(name, key)]
+    return f"unknown key{did_you_mean(name, near)}; known keys: {', '.join(known)}"
 
 
 def _distance(a: str, b: str, most: int) -> int:

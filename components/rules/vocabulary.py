@@ -17,12 +17,14 @@ from functools import lru_cache
 
 from .limits import DURATION_SETTINGS
 
-# Which clock a word names (from the Auth0 docs' and Dashboard's own words).
-IDLE = frozenset({"idle", "inactivity", "inactive", "timeout"})
-ABSOLUTE = frozenset(
-    {"absolute", "expiration", "expiry", "expire", "expires", "lifetime", "require",
-     "required", "login", "maximum", "max", "duration"}
-)  # fmt: skip
+# Which clock a word names (from the Auth0 docs' and Dashboard's own words). Some words
+# name one clock whatever stands beside them; others only lean: "timeout" is the idle
+# clock in "session timeout" but not in "absolute timeout", "lifetime" the absolute one
+# in "session lifetime" but not in "idle session lifetime" (Auth0's own names for both).
+IDLE = frozenset({"idle", "inactivity", "inactive"})
+ABSOLUTE = frozenset({"absolute", "require", "required", "login", "maximum", "max"})
+LEANS_IDLE = frozenset({"timeout"})
+LEANS_ABSOLUTE = frozenset({"expiration", "expiry", "expire", "expires", "lifetime", "duration"})
 EPHEMERAL = frozenset({"ephemeral", "nonpersistent"})
 # Words that may stand beside those without changing which clock is meant.
 FILLER = frozenset(
@@ -30,7 +32,7 @@ FILLER = frozenset(
      "the", "of", "user", "users", "limit", "length", "minutes", "mins", "hours", "days",
      "seconds", "value", "setting", "auth0", "tenant", "cookie", "browser"}
 )  # fmt: skip
-WORDS = IDLE | ABSOLUTE | EPHEMERAL | FILLER
+WORDS = IDLE | ABSOLUTE | LEANS_IDLE | LEANS_ABSOLUTE | EPHEMERAL | FILLER
 LONGEST = max(map(len, WORDS))
 MAX_KEY = 120  # longer keys are nobody's spelling of a setting
 
@@ -64,25 +66,51 @@ def split_words(name: str) -> tuple[str, ...] | None:
 def meant_key(name: str) -> str | None:
     """Our key that a name built from the docs' words means, or None.
 
-    Idle words (idle, inactivity, timeout) name the idle clock, else absolute words
-    (absolute, expiration, lifetime, require, log in, maximum) the absolute one;
-    ephemeral or non-persistent picks the non-persistent pair.
+    A word that names one clock (idle, inactivity; absolute, require, log in, maximum)
+    decides; a key with words that name both is nobody's clear name, and gets no
+    suggestion rather than the wrong clock (idle beside maximum: "maximum idle time" is
+    the idle clock). Failing those, the leaning words decide (timeout: idle; lifetime,
+    expiration: absolute), and both leanings at once decide nothing. Ephemeral or
+    non-persistent picks the non-persistent pair.
     """
     words = split_words(name)
     if not words:
         return None
     present = set(words)
     ephemeral = bool(present & EPHEMERAL) or {"non", "persistent"} <= present
-    if present & IDLE or {"time", "out"} <= present:
-        limit = "inactivity_timeout"
-    elif present & ABSOLUTE or {"log", "in"} <= present:
-        limit = "require_login_after"
-    else:
+    idle = bool(present & IDLE)
+    absolute = bool(present & (ABSOLUTE - {"maximum", "max"})) or {"log", "in"} <= present
+    if idle and absolute:
         return None
+    if not (idle or absolute or present & {"maximum", "max"}):
+        idle = bool(present & LEANS_IDLE) or {"time", "out"} <= present
+        absolute = bool(present & LEANS_ABSOLUTE)
+        if idle == absolute:
+            return None
+    limit = "inactivity_timeout" if idle else "require_login_after"
     for setting in DURATION_SETTINGS:
         if setting.limit == limit and setting.field.startswith("ephemeral") == ephemeral:
             return setting.key
     return None  # pragma: no cover (every pair has both clocks)
+
+
+_NAMES_IDLE = ("idle", "inactiv")
+_NAMES_ABSOLUTE = ("absolute", "require", "login", "maximum")
+
+
+def other_clock(name: str, key: str) -> bool:
+    """Whether suggesting our `key` for `name` could name the other clock of a pair: the
+    name (folded) holds a word of only the other clock, or words of both. A fallback
+    suggestion by spelling alone must never point at the wrong clock."""
+    setting = next((s for s in DURATION_SETTINGS if s.key == key), None)
+    if setting is None:
+        return False
+    folded = _fold(name[:MAX_KEY])
+    idle = any(word in folded for word in _NAMES_IDLE)
+    absolute = any(word in folded for word in _NAMES_ABSOLUTE)
+    if setting.limit == "inactivity_timeout":
+        return absolute
+    return idle
 
 
 def label_of(key: str) -> str:
