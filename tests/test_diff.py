@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -136,6 +137,7 @@ def test_json_is_stable(repo):
                 "old": {"written": "30d", "minutes": 43200, "hours": 720.0, "human": "30 days"},
                 "new": {"written": "7d", "minutes": 10080, "hours": 168.0, "human": "7 days"},
                 "limit": {"minutes": 43200, "by": "plan:professional", "headroom_minutes": 33120},
+                "signed_in_now": "get it at their next request",
             }
         ],
     }
@@ -205,3 +207,45 @@ def test_headroom_names_the_baseline_when_it_is_the_tightest(repo):
         "  Inactivity timeout (non-persistent): 4 hours (4 h) → 10 minutes (0.17 h); "
         "limit 15 minutes (0.25 h) (baseline pci-dss-4); 5 minutes (0.083 h) left"
     ) in out
+
+
+def test_each_changed_clock_says_when_it_reaches_users_signed_in_now(repo):
+    """Auth0's "Session lifetime limits": shorter reaches a session at its next request,
+    longer only sessions that start after it (so at most the old absolute lifetime)."""
+    repo.set("dev", "requireLoginAfter", "7d")  # from 30d: shorter
+    repo.set("staging", "requireLoginAfter", "14d")  # longer
+    repo.set("staging", "inactivityTimeout", "3d")  # longer
+    code, out = repo.diff("--base", "main")
+    assert code == 0, out
+    text = out
+    assert (
+        "→ 7 days (168 h); limit" in text
+        and "users signed in now get it at their next request" in text
+    )
+    assert re.search(
+        r"Require log in after: 7 days \(168 h\) → 14 days \(336 h\).*; users signed in now "
+        r"keep the old limit until they log in again \(up to 7 days\)",
+        text,
+    ), text
+    assert re.search(
+        r"Inactivity timeout: .* → 3 days \(72 h\).*keep the old limit until they log in "
+        r"again \(up to 7 days\)",
+        text,
+    ), text
+    _code, markdown = repo.diff("--base", "main", "--format", "markdown")
+    assert "| users signed in now |" in markdown
+    assert "| keep the old limit until they log in again (up to 7 days) |" in markdown
+
+
+def test_an_organization_s_clock_reaches_users_at_their_next_login():
+    from components.rules.durations import Duration
+    from components.rules.reach import AT_LOGIN, SHORTER, signed_in_now
+
+    hour, day = Duration.parse("1h"), Duration.parse("1d")
+    assert signed_in_now(day, hour, None, scoped=True) == AT_LOGIN
+    assert signed_in_now(hour, day, None, scoped=True) == AT_LOGIN
+    assert signed_in_now(day, hour, day, scoped=False) == SHORTER
+    assert (
+        signed_in_now(hour, day, None, scoped=False) == "keep the old limit until they log in again"
+    )
+    assert signed_in_now(None, hour, day, scoped=False) == ""  # the tenant's own is not known

@@ -252,4 +252,4 @@ def test_a_hostile_organization_name_stays_inside_code_spans_in_the_comment(tmp_
         for outside in _outside_code_spans(line):
             assert not re.search(r"!\[|\]\(|<img|@admins|https://", outside), line
     rows = [line for line in markdown.splitlines() if "organization" in line and "|" in line]
-    assert rows and all(row.count(" | ") == 3 for row in rows)  # no cell split by the name
+    assert rows and all(row.count(" | ") == 4 for row in rows)  # no cell split by the name

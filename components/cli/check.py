@@ -11,6 +11,7 @@ from typing import Any, TextIO
 
 from ..review.checks import StackVerdict, judge_file
 from ..rules.limits import describe_ceilings
+from ..rules.reach import BOTH_WAYS
 from ..stackfiles.paths import (
     STACK_FILE_GLOB,
     STACK_NAME,
@@ -164,6 +165,8 @@ def check(files: Sequence[Path], as_json: bool, out: TextIO, project: ProjectRea
         out.write("\n")
     else:
         out.write("\n\n".join(_verdict_text(v) for v in verdicts) + "\n")
+        if any(v.settings and v.settings.durations() for v in verdicts):
+            out.write(f"\n{BOTH_WAYS}\n")
         invalid = sum(not v.ok for v in verdicts)
         noun = "file" if len(verdicts) == 1 else "files"
         out.write(

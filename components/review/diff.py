@@ -16,8 +16,11 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 
+from pydantic.alias_generators import to_camel
+
 from ..rules.credentials import Encrypted, MalformedSecure, hidden
 from ..rules.durations import Duration, DurationError
+from ..rules.reach import signed_in_now
 from ..rules.settings import (
     DURATION_SETTINGS,
     PROJECT,
@@ -118,6 +121,7 @@ class Change:
     old: Shown | None  # None: the stack file did not exist
     new: Shown | None
     headroom: Headroom | None
+    signed_in: str = ""  # what users signed in now get of it (rules/reach.py)
 
     @property
     def label(self) -> str:
@@ -189,6 +193,21 @@ def _key_order(key: str) -> tuple[int, str]:
     return (_ORDER.index(key), "") if key in _ORDER else (len(_ORDER), key)
 
 
+def _signed_in(
+    key: str, before: Shown | None, after: Shown | None, old_raw: Mapping[str, object]
+) -> str:
+    """What users signed in now get of a changed clock (an organization's or connection's
+    is our Action's, set at login); a session they have now ends at most the old require
+    log in after of the clock's pair from its start."""
+    match = _SCOPED.fullmatch(key)
+    setting = _DURATIONS.get(f"{PROJECT}:{match.group(3)}" if match else key)
+    if setting is None or before is None or after is None:
+        return ""
+    pair = f"{PROJECT}:{to_camel(setting.at_most or setting.field)}"
+    end = None if match else Shown.of(pair, old_raw).duration
+    return signed_in_now(before.duration, after.duration, end, scoped=match is not None)
+
+
 def compare(
     stack: str,
     file: str,
@@ -217,6 +236,7 @@ def compare(
                 before,
                 after,
                 Headroom.of(key, settings, after.duration if after else None, new_raw),
+                _signed_in(key, before, after, old_raw),
             )
         )
     if old is None:

@@ -71,6 +71,8 @@ def render_text(diffs: list[StackDiff], base: Revision, moved: Moved = None) -> 
             line = f"  {terminal(change.label)}: {change.old_text()} → {change.new_text()}"
             if change.headroom:
                 line += f"; limit {change.headroom.text()}"
+            if change.signed_in:
+                line += f"; users signed in now {change.signed_in}"
             lines.append(line)
         if diff.new and not diff.ok:
             lines += [f"  error: {problem}" for problem in diff.new.problems]
@@ -116,11 +118,14 @@ def render_markdown(
         if diff.new is None:
             lines += [REMOVED_NOTE, ""]
         if diff.changes:
-            lines += ["| setting | before | after | limit (headroom) |", "|---|---|---|---|"]
+            lines += [
+                "| setting | before | after | limit (headroom) | users signed in now |",
+                "|---|---|---|---|---|",
+            ]
             lines += [
                 f"| {md_cell(c.label) if c.key in LABELS else md_code(c.label)} | "
                 f"{_md_value(c, 'old')} | {_md_value(c, 'new')} | "
-                f"{md_cell(c.headroom.text()) if c.headroom else ''} |"
+                f"{md_cell(c.headroom.text()) if c.headroom else ''} | {md_cell(c.signed_in)} |"
                 for c in diff.changes
             ]
             lines.append("")
@@ -205,6 +210,7 @@ def render_json(diffs: list[StackDiff], base: Revision, moved: Moved = None) -> 
                             else f"plan:{c.headroom.ceiling.plan}",
                             "headroom_minutes": c.headroom.left.minutes,
                         },
+                        "signed_in_now": c.signed_in or None,
                     }
                     for c in d.changes
                 ],
