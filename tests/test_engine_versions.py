@@ -36,6 +36,7 @@ def test_versions_names_every_part_once() -> None:
         "TERRAFORM_BRIDGE",
         "PYTHON_HOST_SDK",
         "PULUMI_YAML",
+        "ACT",
     }
     assert all(re.fullmatch(r"\d+\.\d+\.\d+", v) for v in versions().values())
 

@@ -60,6 +60,9 @@ class FakeActions:
         return 404, {"statusCode": 404, "error": "Not Found", "message": "Not Found"}
 
     def _actions(self, method: str, rest: list[str], body: Any) -> tuple[int, Any]:
+        if not rest and method == "GET":  # `audit`'s list (all on one page)
+            found = [copy.deepcopy(a) for a in self.actions.values()]
+            return 200, {"actions": found, "total": len(found), "page": 0, "per_page": 100}
         if not rest and method == "POST" and isinstance(body, dict):
             action_id = self._new_action(body)
             return 201, copy.deepcopy(self.actions[action_id])

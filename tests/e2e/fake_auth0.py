@@ -15,7 +15,13 @@ It serves what the provider calls for a tenant's settings and records every requ
   (181 minutes read back as 3.0166666666666666). Bodies are read by Content-Length or
   chunked (go-auth0's second PATCH is chunked), capped at 1 MiB.
 - `/api/v2/actions/…`: Actions and trigger bindings (fake_actions.py).
+- `GET /api/v2/clients`, `resource-servers`, `connections`: empty lists, as `audit` reads
+  them (a tenant with no applications of its own).
 - anything else: 404 with the API's body.
+
+`start(folder)` serves it as `127.0.0.1:<port>`; `start(folder, domain=…, ca=…)` as a
+tenant domain, with a certificate for that name from a shared CA, for clients that reach
+it through the workflow tests' CONNECT proxy. `client_secret` is the one it accepts.
 
 Shapes come from auth0/terraform-provider-auth0 v1.57.0's recorded API traffic
 (test/data/recordings: TestAccTenant_Main.yaml for the settings answer and the PATCH
@@ -29,6 +35,7 @@ from __future__ import annotations
 import base64
 import binascii
 import copy
+import itertools
 import json
 import ssl
 import threading
@@ -52,7 +59,18 @@ MAX_HOURS = 8760
 CLIENT_ID = "e2e-client-id"
 CLIENT_SECRET = "e2e-client-secret-never-printed"
 ACCESS_TOKEN = "e2e-access-token"
+LISTS = {
+    ("GET", f"/api/v2/{path}"): key
+    for path, key in (
+        ("clients", "clients"),
+        ("resource-servers", "resource_servers"),
+        ("connections", "connections"),
+    )
+}
 NOT_FOUND = {"statusCode": 404, "error": "Not Found", "message": "Not Found"}
+
+
+_ARRIVALS = itertools.count()  # one order across every fake of a test
 
 
 @dataclass(frozen=True)
@@ -67,6 +85,7 @@ class Request:
     chunked: bool
     authorized: bool
     basic: tuple[str, str] | None = None
+    arrived: int = field(default_factory=lambda: next(_ARRIVALS))
 
     def changes_tenant(self) -> bool:
         return self.method == "PATCH" and self.path == "/api/v2/tenants/settings"
@@ -79,11 +98,14 @@ class FakeAuth0:
     settings: dict[str, Any]
     requests: list[Request] = field(default_factory=list)
     actions: FakeActions = field(default_factory=FakeActions)
+    client_secret: str = CLIENT_SECRET
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
-    def start(self, folder: Path) -> FakeAuth0:
-        ca = trustme.CA()
-        cert = ca.issue_cert("127.0.0.1")
+    def start(
+        self, folder: Path, domain: str | None = None, ca: trustme.CA | None = None
+    ) -> FakeAuth0:
+        ca = ca or trustme.CA()
+        cert = ca.issue_cert(domain or "127.0.0.1")
         self.ca_file = folder / "fake-auth0-ca.pem"
         ca.cert_pem.write_to_path(str(self.ca_file))
         context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
@@ -91,7 +113,8 @@ class FakeAuth0:
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self))
         self._server.daemon_threads = True
         self._server.socket = context.wrap_socket(self._server.socket, server_side=True)
-        self.domain = f"127.0.0.1:{self._server.server_address[1]}"
+        self.port = self._server.server_address[1]
+        self.domain = domain or f"127.0.0.1:{self.port}"
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
         self._thread.start()
         return self
@@ -129,7 +152,7 @@ class FakeAuth0:
         client = basic or (body.get("client_id"), body.get("client_secret"))
         if (
             body.get("grant_type") != "client_credentials"
-            or client != (CLIENT_ID, CLIENT_SECRET)
+            or client != (CLIENT_ID, self.client_secret)
             or body.get("audience") != audience
         ):
             return 401, {"error": "access_denied", "error_description": "Unauthorized"}
@@ -248,6 +271,8 @@ def _handler(fake: FakeAuth0) -> type[BaseHTTPRequestHandler]:
                 self._answer(200, fake.snapshot())
             elif (method, url.path) == ("PATCH", "/api/v2/tenants/settings"):
                 self._answer(*fake.patch_settings(body))
+            elif (method, url.path) in LISTS:
+                self._answer(200, {LISTS[(method, url.path)]: [], "total": 0})
             elif url.path.startswith("/api/v2/actions/"):
                 with fake._lock:
                     answer = fake.actions.serve(method, url.path, parse_qs(url.query), body)
