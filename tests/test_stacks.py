@@ -134,3 +134,56 @@ def test_renames_deletions_and_non_ascii_names(tmp_path):
     assert "staging (stacks/Pulumi.staging.yaml): removed" in out
     assert "qa-é (stacks/Pulumi.qa-é.yaml): added, INVALID" in out  # é: not a Pulumi stack name
     assert code == 1
+
+
+# --- which stacks a change can touch (the pull request previews only those) ----------------
+
+
+def _names(repo: Repo, *args: str) -> list[str]:
+    code, out = cli_output("stacks", "--names", "--project", str(repo.project), *args)
+    assert code == 0, out
+    return json.loads(out)
+
+
+def test_a_change_to_a_stack_file_touches_that_stack_and_an_added_one(tmp_path):
+    repo = Repo(tmp_path)
+    assert _names(repo, "--changed-since", "main") == []
+    assert _names(repo, "--unchanged-since", "main") == ["dev", "staging", "prod"]
+    repo.set("dev", "requireLoginAfter", "7d")
+    (repo.project / "stacks" / "Pulumi.qa.yaml").write_text(repo.stack("dev").read_text())
+    assert _names(repo, "--changed-since", "main") == ["dev", "qa"]
+    assert _names(repo, "--unchanged-since", "main") == ["staging", "prod"]
+    repo.commit("dev and qa")  # committed or not, against the base revision the same
+    assert _names(repo, "--changed-since", "main~1") == ["dev", "qa"]
+
+
+@pytest.mark.parametrize(
+    "touched",
+    ["Pulumi.yaml", "components/anything.py", "__main__.py", "requirements.txt", "plugin/x"],
+)
+def test_a_change_to_what_the_program_reads_touches_every_stack(tmp_path, touched):
+    repo = Repo(tmp_path)
+    path = repo.project / touched
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(path.read_text() + "\n# changed\n" if path.exists() else "new\n")
+    assert _names(repo, "--changed-since", "main") == ["dev", "staging", "prod"]
+    assert _names(repo, "--unchanged-since", "main") == []
+
+
+def test_an_unknown_base_is_one_line_and_exit_1(tmp_path):
+    repo = Repo(tmp_path)
+    done = run_cli("stacks", "--matrix", "--project", str(repo.project),
+                   "--changed-since", "nope")  # fmt: skip
+    assert done.returncode == 1 and "unknown revision 'nope'" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_the_comment_names_the_stacks_not_previewed_in_one_line(tmp_path):
+    rest = tmp_path / "rest.json"
+    rest.write_text(json.dumps(["prod", "qa", "../etc", "x`y"]))
+    code, out = cli_output("comment", "--not-previewed", str(rest))
+    assert code == 0
+    line = "Not previewed, since neither their stack files nor the program changed: `prod`, `qa`."
+    assert line in out.splitlines()
+    rest.write_text("[" + ", ".join(f'"s{i}"' for i in range(100)) + "]")
+    assert "… and" in cli_output("comment", "--not-previewed", str(rest))[1]

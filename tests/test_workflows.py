@@ -48,6 +48,7 @@ def test_the_workflows_are_there():
         "drift.yml",
         "pr-comment.yml",
         "pull-request.yml",
+        "tests.yml",
     ]
 
 
@@ -132,17 +133,38 @@ def test_pull_request_review_runs_for_forks_with_no_secrets():
         '.venv/bin/python -m components diff --project pr --base "origin/$BASE_REF"' in run
         for run in runs
     )
-    assert any(run == "bash pr/.ci/run" for run in runs)
+    assert not any(".ci/run" in run for run in runs)  # the previews never wait for tests
     assert set(workflow("pull-request.yml")["jobs"]) == {"review", "preview"}  # no comment here
+
+
+def test_the_pull_requests_tests_are_a_workflow_of_their_own_with_the_engine_cached():
+    tests = workflow("tests.yml")
+    assert set(tests["jobs"]) == {"ci"}
+    ci = tests["jobs"]["ci"]["steps"]
+    assert ci[-1]["run"] == "bash .ci/run"
+    assert "secrets." not in yaml.safe_dump(tests)
+    for steps in (ci, workflow("deploy.yml")["jobs"]["test"]["steps"]):
+        (cache,) = [s for s in steps if s.get("uses", "").startswith("actions/cache@")]
+        assert cache["with"]["path"] == "~/.cache/auth0-sessions/engine"
+        assert "hashFiles('engine/versions', 'engine/**/go.sum'" in cache["with"]["key"]
+        assert steps.index(cache) < len(steps) - 1  # restored before .ci/run, saved after
+    comment = workflow("pr-comment.yml")["on"]["workflow_run"]["workflows"]
+    assert comment == ["pull request"]  # the comment waits for the previews, not the tests
 
 
 def test_previews_run_for_same_repository_pull_requests_over_every_discovered_stack():
     jobs = workflow("pull-request.yml")["jobs"]
     preview = jobs["preview"]
-    assert preview["if"] == "github.event.pull_request.head.repo.full_name == github.repository"
+    assert preview["if"] == (
+        "github.event.pull_request.head.repo.full_name == github.repository"
+        " && needs.review.outputs.stacks != '[]'"
+    )
     assert preview["strategy"]["matrix"]["stack"] == "${{ fromJSON(needs.review.outputs.stacks) }}"
     found = [s for s in jobs["review"]["steps"] if s.get("id") == "stacks"]
-    assert "python -m components stacks --matrix --project pr" in found[0]["run"]
+    assert (
+        'python -m components stacks --matrix --project pr --changed-since "origin/$BASE_REF"'
+        in found[0]["run"]
+    )
     runs = "\n".join(step.get("run", "") for step in preview["steps"])
     assert 'pulumi" preview --stack' in runs and "--refresh --diff --json" in runs
     assert 'python -m components summarize "preview/$STACK.json"' in runs

@@ -47,10 +47,17 @@ def register(commands: Any) -> None:
         metavar="MD",
         help="a stack's summarize output (repeat per stack)",
     )
+    comment.add_argument(
+        "--not-previewed",
+        type=Path,
+        metavar="JSON",
+        help="a JSON array of the stacks no preview ran for, since nothing of theirs "
+        "changed (`stacks --names --unchanged-since REV`): named in one line",
+    )
 
 
 def run(args: argparse.Namespace, parser: argparse.ArgumentParser, out: TextIO) -> int:
     from ..review.comment import assemble
 
-    out.write(assemble(args.diff, args.preview))
+    out.write(assemble(args.diff, args.preview, args.not_previewed))
     return EXIT_OK

@@ -39,11 +39,16 @@ exit status:
   "ok": true}}]; "wave" is null for an invalid file.
 --matrix prints only the stack names, as a JSON array for `fromJSON` in a workflow
   (e.g. ["dev"]); it refuses an invalid file anywhere, and more than {MATRIX_LIMIT} stacks
-  (GitHub's limit on one matrix).
+  (GitHub's limit on one matrix). --names prints the same array with no limit.
+--changed-since REV keeps the stacks a change since the git revision REV can touch: those
+  whose stack file it changes or adds, or every stack when it changes what the program
+  reads (components/, __main__.py, Pulumi.yaml, the requirements files, plugin/, the
+  setup action and pull-request.yml); --unchanged-since REV keeps the others.
 
 examples:
   python -m components stacks
   python -m components stacks --matrix --wave 2
+  python -m components stacks --matrix --project pr --changed-since origin/main
 """
 
 
@@ -61,9 +66,15 @@ def register(commands: Any) -> None:
     output.add_argument(
         "--matrix", action="store_true", help="print a JSON array of stack names (see below)"
     )
+    output.add_argument("--names", action="store_true", help="the same array, with no matrix limit")
     stacks.add_argument(
         "--wave", type=int, metavar="N", help=f"only the stacks of wave N (1 to {MAX_WAVE})"
     )
+    since = stacks.add_mutually_exclusive_group()
+    since.add_argument(
+        "--changed-since", metavar="REV", help="only the stacks a change since REV can touch"
+    )
+    since.add_argument("--unchanged-since", metavar="REV", help="only the others")
     project_option(stacks)
 
 
@@ -82,6 +93,21 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser, out: TextIO) 
     chosen = [
         v for v in verdicts if args.wave is None or (v.settings and v.settings.wave == args.wave)
     ]
+    base = args.changed_since or args.unchanged_since
+    if base is not None:
+        from ..review.gitrev import GitError
+        from ..review.touched import touched
+
+        try:
+            files = touched(args.project, folder, base)
+        except GitError as error:
+            sys.stderr.write(f"error: {error}\n")
+            return EXIT_INVALID
+        if files is not None:
+            want = args.changed_since is not None
+            chosen = [v for v in chosen if (v.stack in files) == want]
+        elif args.unchanged_since is not None:
+            chosen = []
     invalid = [v.file for v in verdicts if not v.ok]
     if args.matrix:
         if invalid:
@@ -93,6 +119,8 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser, out: TextIO) 
                 "spread them over more waves (auth0-sessions:wave)\n"
             )
             return EXIT_INVALID
+        out.write(json.dumps([v.stack for v in chosen]) + "\n")
+    elif args.names:
         out.write(json.dumps([v.stack for v in chosen]) + "\n")
     elif args.json:
         rows = [

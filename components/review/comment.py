@@ -7,7 +7,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..text.inert import COMMENT_LIMIT, bound_markdown, terminal, utf16_units
+from ..rules import foreign
+from ..stackfiles.paths import STACK_NAME
+from ..text.inert import COMMENT_LIMIT, bound_markdown, md_code, terminal, utf16_units
 from ..text.safeio import UnsafeFileError, read_text
 from .diff import MAX_UNCHANGED_NAMES
 from .preview_render import NO_CHANGES
@@ -48,15 +50,44 @@ def _previews_section(previews: list[str]) -> str:
     return "\n".join(sections)
 
 
+def not_previewed_line(path: Path | None) -> str:
+    """One line naming the stacks no preview ran for because nothing of theirs changed
+    (`stacks --names --unchanged-since`): "" when none, or the part is unreadable."""
+    if path is None:
+        return ""
+    try:
+        names = foreign.loads(read_text(path, limit=PART_LIMIT))
+    except (UnsafeFileError, ValueError, RecursionError):
+        return ""
+    if not isinstance(names, list):
+        return ""
+    names = [n for n in names if isinstance(n, str) and STACK_NAME.fullmatch(n)]
+    if not names:
+        return ""
+    shown = ", ".join(md_code(n) for n in names[:MAX_UNCHANGED_NAMES])
+    more = (
+        f" … and {len(names) - MAX_UNCHANGED_NAMES:,} more"
+        if len(names) > MAX_UNCHANGED_NAMES
+        else ""
+    )
+    return (
+        f"Not previewed, since neither their stack files nor the program changed: {shown}{more}.\n"
+    )
+
+
 MARKER = "<!-- auth0-sessions:review -->"
 """The comment's first line: how the posting job finds the one comment to update."""
 
 
-def assemble(diff: Path | None, previews: list[Path]) -> str:
+def assemble(diff: Path | None, previews: list[Path], not_previewed: Path | None = None) -> str:
     """The whole comment body, as posted: the marker, diff's section, then each stack's
-    preview; bounded here, and only here, in the units GitHub counts."""
+    preview and one line for the stacks none ran for; bounded here, and only here, in
+    the units GitHub counts."""
     diff_text = _part(diff, "diff did not run: see the review job.")
     parts = [_part(path, "A preview left no summary.") for path in sorted(previews)]
-    text = f"{diff_text.rstrip()}\n\n### pulumi preview\n\n" + _previews_section(parts)
+    rest = not_previewed_line(not_previewed)
+    section = _previews_section(parts) if parts or not rest else ""
+    text = f"{diff_text.rstrip()}\n\n### pulumi preview\n\n" + section
+    text += ("\n" if section and rest else "") + rest
     head = MARKER + "\n"
     return head + bound_markdown(text, COMMENT_LIMIT - utf16_units(head), "this comment")

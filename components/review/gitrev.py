@@ -120,6 +120,18 @@ class Revision:
             ) from None
         return cls(top, rev, commit, prefix)
 
+    def changed_paths(self) -> set[str]:
+        """The paths under the folder (relative to it) that differ between this revision
+        and the working tree: changed, added, removed or untracked (not ignored)."""
+        folder = self.top / self.prefix
+        listed = _git(folder, "diff", "--name-only", "--no-renames", "-z", self.commit, "--", ".")
+        listed += _git(folder, "ls-files", "--others", "--exclude-standard", "-z", "--", ".")
+        # diff names paths from the repository's root, ls-files from the folder
+        paths = set()
+        for path in (p for p in listed.split("\0") if p):
+            paths.add(path.removeprefix(self.prefix) if path.startswith(self.prefix) else path)
+        return paths
+
     def _along(self, path: str, *, inside: bool = False) -> dict[str, Entry]:
         """The tree entry of `path` and of each folder above it (those that exist), and with
         `inside` the entries directly in `path`, all keyed by their path in the repository.

@@ -72,6 +72,13 @@ python3 -m venv .venv
 .venv/bin/python -m components check
 echo "1 passed, 0 failed"
 """
+ENGINE_STAND_IN = """\
+#!/usr/bin/env bash
+# The cache test's stand-in for the project's CI: engine/build alone.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash engine/build
+"""
 
 
 # --- a CONNECT proxy ---------------------------------------------------------------------
@@ -175,6 +182,7 @@ class World:
     tenants: list[Tenant]
     refused: set[str] = field(default_factory=set)  # stacks whose tenant refuses the secret
     later: list[Tenant] = field(default_factory=list)  # tenants a pull request will add
+    engine_ci: bool = False  # .ci/run builds the engine (the cache test), not check
     runs: list[Run] = field(default_factory=list)
 
     def __post_init__(self) -> None:
@@ -258,6 +266,10 @@ class World:
         (tool.parent / "x64.complete").touch()
         self.python_version = version
 
+    def fresh_runner(self) -> None:
+        """What a new runner lacks: anything a run left in its HOME's caches."""
+        shutil.rmtree(self.home / ".cache", ignore_errors=True)
+
     def env(self) -> dict[str, str]:
         """The host environment act's jobs inherit: a user's machine with nothing of ours."""
         path = [p for p in os.environ.get("PATH", "").split(os.pathsep) if p and str(VENV) not in p]
@@ -283,6 +295,10 @@ class World:
             "PULUMI_HOME": str(self.home / ".pulumi"),
             "PULUMI_SKIP_UPDATE_CHECK": "1",
             "PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION": "true",
+            # Go compiles and downloads from this machine's caches (engine/build in the
+            # cache test): only engine/build's output is what a run may not find.
+            "GOCACHE": _go_env("GOCACHE"),
+            "GOMODCACHE": _go_env("GOMODCACHE"),
         }
 
     def pulumi(self, *args: str, cwd: Path | None = None, expect: int | None = 0) -> str:
@@ -324,7 +340,9 @@ class World:
         (self.work / ".gitignore").write_text(".venv\n__pycache__/\npr/\ndiff.md\n")
         (self.work / ".venv").symlink_to(VENV)  # for `up` by hand; each job makes its own
         (self.work / ".ci").mkdir()
-        (self.work / ".ci" / "run").write_text(CI_STAND_IN)
+        (self.work / ".ci" / "run").write_text(ENGINE_STAND_IN if self.engine_ci else CI_STAND_IN)
+        if self.engine_ci:
+            shutil.copytree(ROOT / "engine", self.work / "engine")
         (self.work / "stacks").mkdir()
         for tenant in self.tenants:
             self.add_stack(tenant)
@@ -401,7 +419,13 @@ class World:
 
     # running act ---------------------------------------------------------------------------
     def act(
-        self, workflow: str, event: str, payload: dict[str, Any], *, checkout: str = "main"
+        self,
+        workflow: str,
+        event: str,
+        payload: dict[str, Any],
+        *,
+        checkout: str = "main",
+        cache: bool = False,
     ) -> Run:
         """One run of `.github/workflows/<workflow>` for `event`, from the working copy
         at `checkout` (github.sha is its HEAD), with a run id of its own."""
@@ -421,7 +445,12 @@ class World:
             "--artifact-server-path", str(self.artifacts),
             "--artifact-server-addr", "127.0.0.1",
             "--artifact-server-port", str(_free_port()),
-            "--no-cache-server",
+            *(
+                ["--cache-server-path", str(self.root / "cache-server"),
+                 "--cache-server-addr", "127.0.0.1"]
+                if cache
+                else ["--no-cache-server"]
+            ),
             "--no-skip-checkout",
             "--concurrent-jobs", "2",
             "--defaultbranch", "main",
@@ -458,6 +487,12 @@ class World:
         with TIMES_FILE.open("a") as times:
             times.write(f"{workflow} ({event}): {seconds:.0f} s\n")
         return run
+
+
+def _go_env(name: str) -> str:
+    return subprocess.run(
+        ["go", "env", name], capture_output=True, text=True, check=True
+    ).stdout.strip()
 
 
 def _free_port() -> int:

@@ -8,6 +8,7 @@ description of each workflow.
 from __future__ import annotations
 
 import io
+import re
 import subprocess
 import zipfile
 from collections.abc import Iterator
@@ -276,3 +277,33 @@ def test_drift_opens_one_issue_updates_it_and_closes_it_and_says_when_it_could_n
     assert closed["state"] == "closed", _why(third)
     assert _open_issues(world, "<!-- auth0-sessions:unchecked:prod -->") == []
     assert len(_open_issues(world, prod_marker)) == 1  # prod still drifts
+
+
+# --- the engine cache of tests.yml (and deploy.yml's test job) -----------------------------------
+def test_the_engine_is_built_once_then_restored_by_actions_cache(tmp_path: Path, engine: Path):
+    """tests.yml twice on fresh runners: the first builds the engine (engine/build) and
+    saves it with actions/cache, the second restores it and engine/build takes seconds.
+    The stand-in .ci/run here runs engine/build alone, with this machine's Go caches (a
+    cold compile would take ten minutes; what is proven is the cache of its output)."""
+    built = World(tmp_path, engine, [DEV], engine_ci=True)
+    try:
+        pull = {"number": 3, "head": {"sha": built.git("rev-parse", "main"), "ref": "main"}}
+        first = built.act("tests.yml", "pull_request", {"pull_request": pull}, cache=True)
+        assert "Cache not found" in first.log, _why(first)
+        assert "Cache saved with key: engine-" in first.log, _why(first)
+        assert "engine/build: building pulumi" in first.log, _why(first)
+        built.fresh_runner()  # a new runner: nothing in its HOME
+        second = built.act("tests.yml", "pull_request", {"pull_request": pull}, cache=True)
+        assert "Cache restored successfully" in second.log, _why(second)
+        assert "engine/build: reusing" in second.log, _why(second)
+        took = [line for line in second.log.splitlines() if "Success - Main bash .ci/run" in line]
+        assert took and _seconds(took[0]) < 20, took
+    finally:
+        built.stop()
+
+
+def _seconds(line: str) -> float:
+    """act's step duration, a Go duration in brackets: `[22.1ms]`, `[3.2s]`, `[1m2.3s]`."""
+    units = {"h": 3600, "m": 60, "s": 1, "ms": 1e-3, "µs": 1e-6, "us": 1e-6, "ns": 1e-9}
+    inside = line.rsplit("[", 1)[1].rstrip("]")
+    return sum(float(n) * units[u] for n, u in re.findall(r"([0-9.]+)(ms|µs|us|ns|h|m|s)", inside))
