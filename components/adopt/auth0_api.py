@@ -152,6 +152,21 @@ class ManagementApi:
             },
         )
 
+    def _page(
+        self, path: str, key: str, scope: str, query: dict[str, str], page: int
+    ) -> tuple[dict[str, object], list[object]]:
+        """One page of a list: the answer and its items, never more than PER_PAGE."""
+        answer = self.get(path, scope, query)
+        batch = answer.get(key) if isinstance(answer, dict) else None
+        if not isinstance(answer, dict) or not isinstance(batch, list):
+            raise ApiError(f"GET /api/v2/{path} did not answer with a list of {key}")
+        if len(batch) > PER_PAGE:
+            raise ApiError(
+                f"GET /api/v2/{path}: page {page} holds {len(batch):,} {key}, more than "
+                f"the {PER_PAGE} asked for: not read"
+            )
+        return answer, batch
+
     def pages(
         self,
         path: str,
@@ -174,17 +189,9 @@ class ManagementApi:
                 "per_page": str(PER_PAGE),
                 "include_totals": "true",
             }
-            answer = self.get(path, scope, query)
-            batch = answer.get(key) if isinstance(answer, dict) else None
-            if not isinstance(batch, list):
-                raise ApiError(f"GET /api/v2/{path} did not answer with a list of {key}")
-            if len(batch) > PER_PAGE:
-                raise ApiError(
-                    f"GET /api/v2/{path}: page {page} holds {len(batch):,} {key}, more than "
-                    f"the {PER_PAGE} asked for: not read"
-                )
+            answer, batch = self._page(path, key, scope, query, page)
             items += [shape(item) for item in batch if isinstance(item, dict)]
-            total = answer.get("total") if isinstance(answer, dict) else None
+            total = answer.get("total")
             if len(batch) < PER_PAGE or (isinstance(total, int) and len(items) >= total):
                 return items
         raise ApiError(f"GET /api/v2/{path}: more than {MAX_PAGES * PER_PAGE:,} {key}, not read")
@@ -208,17 +215,9 @@ class ManagementApi:
             query = {**(params or {}), "take": str(PER_PAGE)}
             if after is not None:
                 query["from"] = after
-            answer = self.get(path, scope, query)
-            batch = answer.get(key) if isinstance(answer, dict) else None
-            if not isinstance(batch, list):
-                raise ApiError(f"GET /api/v2/{path} did not answer with a list of {key}")
-            if len(batch) > PER_PAGE:
-                raise ApiError(
-                    f"GET /api/v2/{path}: page {page} holds {len(batch):,} {key}, more than "
-                    f"the {PER_PAGE} asked for: not read"
-                )
+            answer, batch = self._page(path, key, scope, query, page)
             items += [shape(item) for item in batch if isinstance(item, dict)]
-            after = answer.get("next") if isinstance(answer, dict) else None
+            after = answer.get("next")
             if not batch or after is None or enough(items):
                 return items
             if not (isinstance(after, str) and 0 < len(after) <= MAX_CHECKPOINT):

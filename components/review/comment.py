@@ -15,6 +15,7 @@ from .diff import MAX_UNCHANGED_NAMES
 from .preview_render import NO_CHANGES
 
 PART_LIMIT = 16 * 1024 * 1024  # a comment part read at most (it is cut to fit anyway)
+NAMES_LIMIT = 2 * 1024 * 1024  # the not-previewed names: 10,000 stacks take far less
 
 
 NO_PREVIEW = (
@@ -56,7 +57,7 @@ def not_previewed_line(path: Path | None) -> str:
     if path is None:
         return ""
     try:
-        names = foreign.loads(read_text(path, limit=PART_LIMIT))
+        names = foreign.loads(read_text(path, limit=NAMES_LIMIT))
     except (UnsafeFileError, ValueError, RecursionError):
         return ""
     if not isinstance(names, list):

@@ -98,14 +98,22 @@ def test_a_pull_request_gets_one_comment_with_refreshed_previews_updated_on_ever
     assert body.startswith(MARKER)
     assert "| Require log in after | 30 days (720 h) | 7 days (168 h) |" in body
     assert "#### `sandbox` — added · ✅ valid" in body
-    # a preview section per stack, read from the real CLI's refreshed preview
+    # a preview section per stack the change touches, from the real CLI's refreshed preview
     assert "#### `dev`: `pulumi preview` (refreshed: now is the live tenant)" in body
     assert (
         "| Require log in after | 30 days (720 h) | 7 days (168 h) |"
         in body.split("### pulumi preview")[1]
     )
-    assert "`prod`: `pulumi preview` — no changes (3 unchanged)." in body
     assert "#### `sandbox`: `pulumi preview`" in body
+    # prod's file and the program are unchanged: not previewed, said in one line
+    assert "`prod`: `pulumi preview`" not in body
+    assert (
+        "Not previewed, since neither their stack files nor the program changed: `prod`."
+        in body.splitlines()
+    )
+    assert world.fakes["prod"].calls() == []
+    previewed = {p.name for p in (world.artifacts / str(review.run_id)).iterdir()}
+    assert previewed == {"preview-dev", "preview-sandbox"}
     # previews read the tenants and changed nothing
     assert not any(f.patches() for f in world.fakes.values())
     assert ("GET", "/api/v2/tenants/settings") in world.fakes["dev"].calls()
