@@ -48,13 +48,16 @@ def _fixed_text(text: str, domain: str) -> str:
     return re.sub(r'"terraform-\d{20,30}"', f'"{RESOURCE_ID}"', text)
 
 
-def normalize(document: dict[str, Any], domain: str) -> dict[str, Any]:
+def normalize(
+    document: dict[str, Any], domain: str, *, refresh_only: bool = False
+) -> dict[str, Any]:
     """The run's own values made fixed: the fake's port, the provider's id, the Tenant's
     id, times, source positions (paths of this machine), the duration; the refresh steps
-    (whose order varies) sorted by URN."""
+    sorted by URN, since the engine runs them in parallel and prints each as it ends. In a
+    `pulumi refresh` document every step is one (a changed resource's as `update`)."""
     found = _fixed(json.loads(_fixed_text(json.dumps(document), domain)))
     steps = found.get("steps", [])
-    leading = 0
+    leading = len(steps) if refresh_only else 0
     while leading < len(steps) and steps[leading]["op"] == "refresh":
         leading += 1
     steps[:leading] = sorted(steps[:leading], key=lambda step: step["urn"])
@@ -68,10 +71,12 @@ def text_of(document: dict[str, Any]) -> str:
     return json.dumps(document, indent=4, ensure_ascii=False) + "\n"
 
 
-def recorded(name: str, document: dict[str, Any], domain: str) -> str:
+def recorded(
+    name: str, document: dict[str, Any], domain: str, *, refresh_only: bool = False
+) -> str:
     """Compare (or, when recording, write) tests/previews/<name>.json; return its path."""
     path = PREVIEWS / f"{name}.json"
-    text = text_of(normalize(document, domain))
+    text = text_of(normalize(document, domain, refresh_only=refresh_only))
     if os.environ.get("AUTH0_SESSIONS_RECORD") == "1":
         path.write_text(text)
     assert path.exists(), f"{path.name} is not recorded: run with AUTH0_SESSIONS_RECORD=1"

@@ -75,7 +75,9 @@ def test_a_dashboard_edit_is_seen(project: Project, fake: FakeAuth0, tmp_path: P
         "comment", "--preview", str(part)
     )
     only = project.pulumi("refresh", "--preview-only", "--json", "--stack", "dev").json()
-    out = components("summarize", recorded("refresh-only-dev", only, fake.domain))
+    out = components(
+        "summarize", recorded("refresh-only-dev", only, fake.domain, refresh_only=True)
+    )
     assert "| Inactivity timeout | 1 day (24 h) | 3 days (72 h) | was 3 days (72 h) |" in out
     assert "PATCH" not in {method for method, _ in fake.calls()}
 
