@@ -157,23 +157,28 @@ def test_previews_run_for_same_repository_pull_requests_over_every_discovered_st
     preview = jobs["preview"]
     assert preview["if"] == (
         "github.event.pull_request.head.repo.full_name == github.repository"
-        " && needs.review.outputs.stacks != '[]'"
+        " && needs.review.outputs.batches != '[]'"
     )
-    assert preview["strategy"]["matrix"]["stack"] == "${{ fromJSON(needs.review.outputs.stacks) }}"
+    assert preview["strategy"]["matrix"]["batch"] == "${{ fromJSON(needs.review.outputs.batches) }}"
+    assert preview["environment"] == "${{ matrix.batch.environment }}"
     found = [s for s in jobs["review"]["steps"] if s.get("id") == "stacks"]
     assert (
-        'python -m components stacks --matrix --project pr --changed-since "origin/$BASE_REF"'
-        in found[0]["run"]
+        'python -m components stacks --batches preview --batch-size "$BATCH_SIZE" --project pr '
+        '--changed-since "origin/$BASE_REF"' in found[0]["run"]
     )
     runs = "\n".join(step.get("run", "") for step in preview["steps"])
+    assert "for STACK in $STACKS; do" in runs  # each stack of the batch, its own summary
     assert 'pulumi" preview --stack' in runs and "--refresh --diff --json" in runs
     assert 'python -m components summarize "preview/$STACK.json"' in runs
+    upload = next(s for s in preview["steps"] if "upload-artifact" in s.get("uses", ""))
+    assert upload["with"]["name"] == "preview-${{ matrix.batch.name }}"
 
 
 def test_no_workflow_names_a_stack_by_hand():
     for name, text in all_text():
         for stack in STACKS:
-            assert not re.search(rf"\b{re.escape(stack)}\b(?!-)", text.replace("preview-", "")), (
+            shown = text.replace("preview-", "").replace("/dev/null", "")
+            assert not re.search(rf"\b{re.escape(stack)}\b(?!-)", shown), (
                 name,
                 stack,
             )
@@ -183,10 +188,14 @@ def test_drift_runs_daily_and_on_demand_with_one_issue_per_stack():
     drift = workflow("drift.yml")
     assert set(drift["on"]) == {"schedule", "workflow_dispatch"}
     preview = drift["jobs"]["preview"]
-    assert preview["strategy"]["matrix"]["stack"] == "${{ fromJSON(needs.stacks.outputs.stacks) }}"
-    assert preview["environment"] == "preview-${{ matrix.stack }}"  # read-only credentials
+    assert preview["strategy"]["matrix"]["batch"] == "${{ fromJSON(needs.stacks.outputs.batches) }}"
+    assert preview["environment"] == "${{ matrix.batch.environment }}"  # read-only credentials
     runs = "\n".join(step.get("run", "") for step in preview["steps"])
+    assert "for STACK in $STACKS; do" in runs
     assert "--refresh --expect-no-changes --json" in runs
+    discover = drift["jobs"]["stacks"]["steps"][-1]["run"]
+    assert "components stacks --names" in discover  # the report: every stack, no limit
+    assert 'components stacks --batches preview --batch-size "$BATCH_SIZE"' in discover
     script = drift["jobs"]["report"]["steps"][-1]["with"]["script"]
     assert "<!-- auth0-sessions:drift:${stack} -->" in script
     assert "issues.update" in script and "state: 'closed'" in script and "issues.create" in script
@@ -239,8 +248,11 @@ def test_deploy_goes_wave_by_wave_after_the_tests_from_discovered_stacks():
     assert jobs["stacks"]["needs"] == "test"
     waves = [f"wave-{n}" for n in range(1, MAX_WAVE + 1)]
     assert [name for name in jobs if name.startswith("wave-")] == waves
-    discover = jobs["stacks"]["steps"][-1]["run"]
-    assert 'python -m components stacks --matrix --wave "$wave"' in discover
+    discover = re.sub(r"\\\n\s*", "", jobs["stacks"]["steps"][-1]["run"])
+    assert (
+        'python -m components stacks --batches deploy --wave "$wave" --batch-size "$BATCH_SIZE"'
+        in discover
+    )
     assert "for wave in " + " ".join(str(n) for n in range(1, MAX_WAVE + 1)) + ";" in discover
     for n, (before, after) in enumerate(itertools.pairwise(["stacks", *waves]), start=1):
         job = jobs[after]
@@ -249,7 +261,7 @@ def test_deploy_goes_wave_by_wave_after_the_tests_from_discovered_stacks():
             f"${{{{ !failure() && !cancelled() && needs.stacks.outputs.wave{n} != '[]' }}}}"
         )  # a failed wave stops the later ones; an empty wave is skipped, not a failure
         assert (
-            job["strategy"]["matrix"]["stack"]
+            job["strategy"]["matrix"]["batch"]
             == f"${{{{ fromJSON(needs.stacks.outputs.wave{n}) }}}}"
         )
         assert job["strategy"]["max-parallel"] >= 1
@@ -259,22 +271,20 @@ def test_deploy_goes_wave_by_wave_after_the_tests_from_discovered_stacks():
 
 @pytest.mark.parametrize("wave", range(1, MAX_WAVE + 1))
 def test_each_up_is_bound_to_its_environment_in_the_pushed_workflow_and_never_cancelled(wave):
-    """The job with `environment: <stack>` is in the workflow the push triggers, so the
-    environment's secrets reach it by GitHub's plain rule, whatever the docs say of
-    called workflows."""
-    up = workflow("deploy.yml")["jobs"][f"wave-{wave}"]
-    assert up["environment"] == "${{ matrix.stack }}"
-    assert up["concurrency"] == {
-        "group": "pulumi-up-${{ matrix.stack }}",
-        "cancel-in-progress": False,
-    }
+    """The job with `environment:` (the stack's own, or its wave's for shared jobs) is in
+    the workflow the push triggers, so the environment's secrets reach it by GitHub's
+    plain rule, whatever the docs say of called workflows."""
+    deploy = workflow("deploy.yml")
+    up = deploy["jobs"][f"wave-{wave}"]
+    assert up["environment"] == "${{ matrix.batch.environment }}"
+    assert deploy["concurrency"] == {"group": "deploy", "cancel-in-progress": False}
     assert up["env"]["AUTH0_CLIENT_SECRET"] == "${{ secrets.AUTH0_CLIENT_SECRET }}"
-    runs = [step.get("run", "") for step in up["steps"]]
-    up_at = next(i for i, run in enumerate(runs) if 'pulumi" up --stack' in run)
-    assert (
-        runs.index('.venv/bin/python -m components check --stack "$STACK"') < up_at
+    run = next(step["run"] for step in up["steps"] if 'pulumi" up --stack' in step.get("run", ""))
+    assert "for STACK in $STACKS; do" in run
+    assert run.index('.venv/bin/python -m components check --stack "$STACK"') < run.index(
+        'pulumi" up --stack'
     )  # where stackConfigDir says
-    assert "--refresh" in runs[up_at]  # a Dashboard edit is seen, and set back
+    assert "--refresh" in run  # a Dashboard edit is seen, and set back
 
 
 def test_the_generated_deploy_workflow_is_current():
@@ -294,7 +304,7 @@ def test_no_called_workflow_reads_secrets(path):
         assert "secrets." not in path.read_text()
 
 
-SHELL_VALUES = {"$wave": "1"}
+SHELL_VALUES = {"$wave": "1", "$BATCH_SIZE": "auto"}
 
 
 def components_commands() -> list[tuple[str, list[str]]]:
@@ -370,7 +380,7 @@ def test_the_drift_job_audits_the_applications_beside_the_preview(
     steps = workflow("drift.yml")["jobs"]["preview"]["steps"]
     run = next(step["run"] for step in steps if "components audit" in step.get("run", ""))
     assert '.venv/bin/python -m components audit --stack "$STACK" --markdown' in run
-    case = run[run.index('case "$status" in') : run.index("esac") + len("esac")]
+    case = run[run.rindex('case "$status" in') : run.rindex("esac") + len("esac")]
     (tmp_path / "drift").mkdir()
     (tmp_path / "drift" / "dev.audit.md").write_text(report)
     subprocess.run(["bash", "-c", f"status={status}; STACK=dev; {case}"], cwd=tmp_path, check=True)

@@ -43,8 +43,10 @@ connections, every one the stack names whatever its strategy, and the Okta and O
 ones; both with checkpoint paging (take/from), which Auth0 serves past the 1,000
 results offset paging stops at.
 
-Credentials as for pull: AUTH0_DOMAIN (or the stack file's auth0:domain) with
-AUTH0_CLIENT_ID and AUTH0_CLIENT_SECRET, or AUTH0_API_TOKEN; scopes read:clients,
+Credentials as the provider takes them: the stack file's auth0:domain and auth0:clientId
+(else AUTH0_DOMAIN and AUTH0_CLIENT_ID) with AUTH0_CLIENT_SECRET, or AUTH0_API_TOKEN (an
+encrypted secret in the file is not decrypted here: export what `pulumi config get
+auth0:clientSecret` prints, as drift.yml does); scopes read:clients,
 read:resource_servers, read:actions, read:tenant_settings, read:organizations and
 read:connections (of a connection's options only id_token_session_expiry_supported is
 kept: the rest, a client secret included, is dropped as the page arrives). Without
@@ -118,9 +120,10 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser, out: TextIO) 
     if verdict.settings is None:
         args.usage.error(f"the stack file is not valid, run check: {verdict.error_text()}")
     env = dict(os.environ)
-    domain = verdict.raw.get("auth0:domain")
-    if not env.get("AUTH0_DOMAIN") and isinstance(domain, str):
-        env["AUTH0_DOMAIN"] = domain
+    for key, variable in (("auth0:domain", "AUTH0_DOMAIN"), ("auth0:clientId", "AUTH0_CLIENT_ID")):
+        value = verdict.raw.get(key)
+        if isinstance(value, str):  # as for the provider: the stack file's key wins
+            env[variable] = value
     try:
         with ManagementApi(Credentials.from_environment(env), args.api_url) as api:
             live = read_live_apps(api, verdict.settings.organizations, verdict.settings.connections)

@@ -7,6 +7,7 @@ import json
 import sys
 from typing import Any, TextIO
 
+from ..review.batches import MATRIX_LIMIT, BatchError, batches, carries_credentials
 from ..review.checks import judge_file
 from ..stackfiles.paths import (
     STACK_FILE_GLOB,
@@ -17,7 +18,13 @@ from ..stackfiles.stackconfig import MAX_WAVE
 from ..text.inert import terminal
 from .parsing import EXIT_INVALID, EXIT_OK, command, project_of, project_option
 
-MATRIX_LIMIT = 256  # GitHub Actions: the most jobs one matrix generates
+
+def _batch_size(text: str) -> int | None:
+    if text in ("auto", ""):  # "": a workflow's unset repository variable
+        return None
+    if not text.isascii() or not text.isdigit() or len(text) > 6:
+        raise argparse.ArgumentTypeError(f"takes auto or a number of stacks, not {text[:20]!r}")
+    return int(text)
 
 
 DESCRIPTION = """\
@@ -40,6 +47,15 @@ exit status:
 --matrix prints only the stack names, as a JSON array for `fromJSON` in a workflow
   (e.g. ["dev"]); it refuses an invalid file anywhere, and more than {MATRIX_LIMIT} stacks
   (GitHub's limit on one matrix). --names prints the same array with no limit.
+--batches preview|deploy prints the jobs of a workflow matrix, each a set-up shared by
+  several stacks: [{{"name": "batch+1-of-3", "stacks": "eu us", "environment":
+  "auth0-sessions-preview"}}]. A stack whose file carries its own credentials
+  (auth0:domain, auth0:clientId and an encrypted auth0:clientSecret, or an encrypted
+  auth0:apiToken) shares a job in the purpose's one environment (auth0-sessions-preview
+  for previews and drift; auth0-sessions-wave-N to deploy wave N); any other stack keeps
+  a job and an environment of its own (preview-<stack>, <stack>), as with --matrix.
+--batch-size N|auto: stacks per shared job; auto (the default) is 20, or more when the
+  jobs would not fit in one matrix ({MATRIX_LIMIT}). An empty value is auto.
 --changed-since REV keeps the stacks a change since the git revision REV can touch: those
   whose stack file it changes or adds, or every stack when it changes what the program
   reads (components/, __main__.py, Pulumi.yaml, the requirements files, plugin/, the
@@ -49,6 +65,7 @@ examples:
   python -m components stacks
   python -m components stacks --matrix --wave 2
   python -m components stacks --matrix --project pr --changed-since origin/main
+  python -m components stacks --batches deploy --wave 2 --batch-size 10
 """
 
 
@@ -67,6 +84,18 @@ def register(commands: Any) -> None:
         "--matrix", action="store_true", help="print a JSON array of stack names (see below)"
     )
     output.add_argument("--names", action="store_true", help="the same array, with no matrix limit")
+    output.add_argument(
+        "--batches",
+        choices=("preview", "deploy"),
+        help="print the jobs of a workflow matrix, several stacks each (see below)",
+    )
+    stacks.add_argument(
+        "--batch-size",
+        type=_batch_size,
+        default=None,
+        metavar="N|auto",
+        help="stacks per shared job with --batches (default: auto)",
+    )
     stacks.add_argument(
         "--wave", type=int, metavar="N", help=f"only the stacks of wave N (1 to {MAX_WAVE})"
     )
@@ -109,14 +138,27 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser, out: TextIO) 
         elif args.unchanged_since is not None:
             chosen = []
     invalid = [v.file for v in verdicts if not v.ok]
-    if args.matrix:
-        if invalid:
-            sys.stderr.write(f"error: invalid stack files (run check): {', '.join(invalid)}\n")
+    if (args.matrix or args.batches) and invalid:
+        sys.stderr.write(f"error: invalid stack files (run check): {', '.join(invalid)}\n")
+        return EXIT_INVALID
+    if args.batches:
+        try:
+            laid = batches(
+                [(v.stack, carries_credentials(v.raw)) for v in chosen],
+                args.batches,
+                wave=args.wave,
+                size=args.batch_size,
+            )
+        except BatchError as error:
+            sys.stderr.write(f"error: {error}\n")
             return EXIT_INVALID
+        out.write(json.dumps([batch.as_matrix() for batch in laid]) + "\n")
+    elif args.matrix:
         if len(chosen) > MATRIX_LIMIT:
             sys.stderr.write(
                 f"error: {len(chosen):,} stacks in one matrix, over GitHub's {MATRIX_LIMIT}: "
-                "spread them over more waves (auth0-sessions:wave)\n"
+                "lay them out in jobs of several stacks (--batches), or spread them over more "
+                "waves (auth0-sessions:wave)\n"
             )
             return EXIT_INVALID
         out.write(json.dumps([v.stack for v in chosen]) + "\n")

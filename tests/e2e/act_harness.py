@@ -18,7 +18,9 @@ behind each piece):
 
 Per-environment variables and secrets do not exist under act: every stack's file names its
 own tenant (`auth0:domain`), and all tenants take the same client id; one that refuses
-its credentials is a fake with another secret.
+its credentials is a fake with another secret. With `own_credentials`, each stack file
+also carries the secret, encrypted (`pulumi config set --secret`), and no run is given
+AUTH0_CLIENT_SECRET: the layout that lets stacks share jobs (`stacks --batches`).
 """
 
 from __future__ import annotations
@@ -119,6 +121,8 @@ class World:
     refused: set[str] = field(default_factory=set)  # stacks whose tenant refuses the secret
     later: list[Tenant] = field(default_factory=list)  # tenants a pull request will add
     engine_ci: bool = False  # .ci/run builds the engine (the cache test), not check
+    own_credentials: bool = False  # each stack file carries its secret, encrypted
+    batch_size: int | None = None  # the AUTH0_SESSIONS_BATCH_SIZE repository variable
     runs: list[Run] = field(default_factory=list)
 
     def __post_init__(self) -> None:
@@ -291,6 +295,9 @@ class World:
         writes the file's encryption salt), as a team adds one."""
         self.write_stack(tenant)
         self.pulumi("stack", "init", tenant.stack, "--secrets-provider", "passphrase")
+        if self.own_credentials:
+            self.pulumi("config", "set", "--secret", "--stack", tenant.stack,
+                        "auth0:clientSecret", CLIENT_SECRET)  # fmt: skip
 
     def up(self, *stacks: str) -> None:
         """`pulumi up` by hand from the default branch: tenants deployed before the runs."""
@@ -302,6 +309,8 @@ class World:
         path = self.work / "stacks" / f"Pulumi.{tenant.stack}.yaml"
         old = path.read_text().splitlines() if path.exists() else []
         salt = [line for line in old if line.startswith("encryptionsalt")]
+        at = next((i for i, line in enumerate(old) if line == "  auth0:clientSecret:"), None)
+        secret = [] if at is None else old[at : at + 2]  # the key and its `secure:` line
         config = {**tenant.config, **changes}
         lines = [
             *salt,
@@ -310,6 +319,7 @@ class World:
             f"  auth0:clientId: {CLIENT_ID}",
             f"  auth0-sessions:wave: {tenant.wave}",
             *(f"  auth0-sessions:{k}: {v}" for k, v in config.items()),
+            *secret,
         ]
         path.write_text("\n".join(lines) + "\n")
 
@@ -392,7 +402,8 @@ class World:
             "--defaultbranch", "main",
             "-s", "GITHUB_TOKEN=fake-github-token",
             "-s", f"PULUMI_CONFIG_PASSPHRASE={PASSPHRASE}",
-            "-s", f"AUTH0_CLIENT_SECRET={CLIENT_SECRET}",
+            *([] if self.own_credentials else ["-s", f"AUTH0_CLIENT_SECRET={CLIENT_SECRET}"]),
+            *(["--var", f"AUTH0_SESSIONS_BATCH_SIZE={self.batch_size}"] if self.batch_size else []),
             "--var", f"PULUMI_BACKEND_URL=file://{self.backend}",
             "--var", f"AUTH0_CLIENT_ID={CLIENT_ID}",
             "--env", f"GITHUB_API_URL={self.github.url}",

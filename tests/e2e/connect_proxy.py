@@ -61,6 +61,14 @@ class ConnectProxy:
 
 
 def _pipe(a: socket.socket, b: socket.socket) -> None:
+    """Bytes both ways until either side closes, or resets (a client that gave up)."""
+    try:
+        _relay(a, b)
+    except OSError:
+        return
+
+
+def _relay(a: socket.socket, b: socket.socket) -> None:
     sockets = [a, b]
     while True:
         ready, _, failed = select.select(sockets, [], sockets, 120)
