@@ -49,7 +49,7 @@ def test_every_output_block_has_its_command(document):
         before = text[: match.start()].rstrip("\n").rsplit("\n", 1)[-1]
         if re.fullmatch(r" *<!-- pulumi output: [\w-]+ -->", before):
             continue  # the real CLI's output: tests/e2e compares it (test below)
-        tested = re.fullmatch(r" *<!-- tested by: (tests/\w+\.py) .*-->", before)
+        tested = re.fullmatch(r" *<!-- tested by: (tests/[\w/]+\.py) .*-->", before)
         assert tested, f"{document.name}: a {match.group(2)} block at {match.start()} has no "
         "<!-- output: … --> line"
         assert document.name in (ROOT / tested.group(1)).read_text()
@@ -109,4 +109,5 @@ def test_every_block_of_real_pulumi_output_is_written_by_the_end_to_end_suite():
     assert found
     for match in found:
         assert f'"{match.group(1)}"' in suite, match.group(1)
-        assert match.group(2).startswith("$ pulumi "), match.group(1)
+        # the command the user typed: `pulumi …`, or a program running the engine
+        assert re.match(r"\$ (pulumi|node|\./)", match.group(2)), match.group(1)

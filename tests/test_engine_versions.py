@@ -54,6 +54,8 @@ def test_the_go_modules_build_the_named_versions() -> None:
     assert provider["github.com/pulumi/pulumi-yaml"] == f"v{v['PULUMI_YAML']}"
     pyhost = required(ENGINE / "pyhost" / "go.mod")
     assert pyhost["github.com/pulumi/pulumi/sdk/v3"] == f"v{v['PYTHON_HOST_SDK']}"
+    sdkgen = required(ENGINE / "sdkgen" / "go.mod")  # the CLI's own code generators
+    assert sdkgen["github.com/pulumi/pulumi/pkg/v3"] == f"v{v['PULUMI']}"
 
 
 def test_the_workflows_install_the_cli_the_suite_runs() -> None:

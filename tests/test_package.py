@@ -85,7 +85,7 @@ def test_the_schema_has_one_plain_input_per_stack_key_with_descriptions():
     ]
     for kind in ("organizations", "connections"):  # a map of names to a nested type
         assert inputs[kind]["type"] == "object"
-        assert inputs[kind]["additionalProperties"]["$ref"].endswith(":ScopeLimitsArgs")
+        assert inputs[kind]["additionalProperties"]["$ref"].endswith(":ScopeLimits")
     for name, spec in inputs.items():
         assert spec["plain"] is True, name  # validated eagerly, also in previews
         assert len(spec["description"]) > 30, name
@@ -407,6 +407,19 @@ def test_over_grpc_an_output_is_refused_saying_inputs_are_plain(plugin):
         "requireLoginAfter: is not known until another resource is deployed (an Output)" in details
     )
     assert "inputs are plain values" in details and "Traceback" not in details
+    assert not any(r.type == TENANT for r in plugin.run.resources)
+
+
+def test_over_grpc_an_output_inside_an_organizations_entry_is_refused_too(plugin):
+    """The entries of organizations and connections are typed as inputs (for the Go SDK's
+    sake): an unknown hidden in one is refused with the same reason."""
+    entry = {"acme-bank": {"requireLoginAfter": rpc.UNKNOWN}}
+    with pytest.raises(grpc.RpcError) as raised:
+        plugin.construct(
+            {"plan": "professional", "requireLoginAfter": "30d", "organizations": entry}
+        )
+    details = refusal(raised.value)
+    assert "organizations: is not known until another resource is deployed" in details
     assert not any(r.type == TENANT for r in plugin.run.resources)
 
 

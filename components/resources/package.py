@@ -33,7 +33,7 @@ VERSION: str = tomllib.loads((Path(__file__).resolve().parents[2] / "pyproject.t
 """The package's version: pyproject.toml's, which the release tag carries as v<VERSION>."""
 
 
-class ScopeLimitsArgs(TypedDict):
+class ScopeLimits(TypedDict):
     """One organization's or connection's limits: each below the tenant's own."""
 
     require_login_after: NotRequired[str]
@@ -72,10 +72,12 @@ class TenantSessionSettingsArgs(TypedDict):
     ephemeralRequireLoginAfter."""
     cookie_mode: NotRequired[str]
     """Session cookie mode: persistent or non-persistent. Left out: the tenant keeps its mode."""
-    organizations: NotRequired[dict[str, ScopeLimitsArgs]]
+    # The entries are typed as inputs only for Pulumi's Go generator, which cannot write a
+    # map of plain objects (docs/package.md); an Output there is refused all the same.
+    organizations: NotRequired[dict[str, pulumi.Input[ScopeLimits]]]
     """Stricter limits for some organizations, by name or id; a Post-Login Action applies
     them (docs/organizations.md)."""
-    connections: NotRequired[dict[str, ScopeLimitsArgs]]
+    connections: NotRequired[dict[str, pulumi.Input[ScopeLimits]]]
     """Stricter limits for users of some connections, by name; the same Action applies them."""
 
 
@@ -109,14 +111,23 @@ NOT_PLAIN = (
 )
 
 
+def _unknown(value: object, depth: int = 0) -> bool:
+    """An Output or unknown anywhere in a value (the entries of organizations and
+    connections are typed as inputs, so one may hide there)."""
+    if isinstance(value, Unknown | pulumi.Output):
+        return True
+    if depth > 8:  # the schema nests three deep; deeper is not this package's input
+        return False
+    if isinstance(value, Mapping):
+        return any(_unknown(v, depth + 1) for v in value.values())
+    if isinstance(value, list | tuple):
+        return any(_unknown(v, depth + 1) for v in value)
+    return False
+
+
 def refuse_unknowns(inputs: Mapping[str, object], *, source: str) -> None:
     """Inputs are plain by design (see docs/package.md): an Output is refused, and says why."""
-    found = [
-        Problem(key, NOT_PLAIN)
-        for key, value in inputs.items()
-        if isinstance(value, Unknown | pulumi.Output)
-        or (isinstance(value, list) and any(isinstance(v, Unknown | pulumi.Output) for v in value))
-    ]
+    found = [Problem(key, NOT_PLAIN) for key, value in inputs.items() if _unknown(value)]
     if found:
         raise InvalidConfigError(source, found)
 
