@@ -14,8 +14,8 @@ only what differs from run to run is made fixed: progress lines (`@ previewingâ€
 left out, the streamed resource lines of each burst are sorted and each shown once (a
 row redrawn with no status or echoing a message is left out: Diagnostics has it), and
 the Diagnostics section's groups sorted (resources are refreshed and created in parallel,
-so the order of those lines and how often a status repeats vary), timings are fixed, and
-the Tenant's id.
+so the order of those lines, how often a status repeats and which row carries a message
+count vary: counts are left out of those rows), timings are fixed, and the Tenant's id.
 """
 
 from __future__ import annotations
@@ -37,6 +37,9 @@ _STREAMED = re.compile(r"^ (?:[+~-]|\+-|  ) +\S+:\S+ \S+")  # " +  auth0:index:T
 # A row redrawn with no status, or echoing a message (`running error: â€¦`): which of those
 # the display prints depends on timing, and every message is in Diagnostics in full.
 _ECHOED = re.compile(r"(?:^|\s)error: ")
+# The display puts a resource's message counts (`1 error`) on whichever of its rows it
+# redraws last, so which row carries them varies; Diagnostics and Resources have them.
+_COUNTS = re.compile(r"(?:\s+\d+ (?:errors?|warnings?|messages?|infos?))+\s*$")
 
 
 def normalize(command: str, output: str) -> str:
@@ -46,6 +49,7 @@ def normalize(command: str, output: str) -> str:
     for line in [*lines, ""]:
         streamed = _STREAMED.match(line)
         if streamed:
+            line = _COUNTS.sub("", line)
             rest = line[streamed.end() :]
             if rest.strip() and not _ECHOED.search(rest):
                 burst.append(line)
