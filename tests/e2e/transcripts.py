@@ -37,9 +37,10 @@ _STREAMED = re.compile(r"^ (?:[+~-]|\+-|  ) +\S+:\S+ \S+")  # " +  auth0:index:T
 # A row redrawn with no status, or echoing a message (`running error: …`): which of those
 # the display prints depends on timing, and every message is in Diagnostics in full.
 _ECHOED = re.compile(r"(?:^|\s)error: ")
-# The display puts a resource's message counts (`1 error`) on whichever of its rows it
-# redraws last, so which row carries them varies; Diagnostics and Resources have them.
-_COUNTS = re.compile(r"(?:\s+\d+ (?:errors?|warnings?|messages?|infos?))+\s*$")
+# The display puts a resource's message counts on whichever of its rows it redraws last,
+# so which row carries them varies; Diagnostics and Resources have them. Their words and
+# the "; " between them are the CLI's (pkg/backend/display/rows.go: `1 error; 2 warnings`).
+_COUNTS = re.compile(r"(?:(?:;|\s)\s*\d+ (?:errors?|warnings?|messages?|debugs?))+\s*$")
 
 
 def normalize(command: str, output: str) -> str:
